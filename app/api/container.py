@@ -1,0 +1,22 @@
+"""What the adapters are given by the composition root: ports, clock, gates, auth."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.api.auth import Authenticator
+from app.domain.common.clock import Clock
+from app.domain.projects.gates import Gates
+
+
+@dataclass
+class Services:
+    uow: Callable[[], Any]  # a fresh unit of work per command or loader batch
+    clock: Clock
+    gates: Gates
+    authenticator: Authenticator
+    readiness: Callable[[], Awaitable[bool]]
+    production: bool = False
+    max_body_bytes: int = 1_048_576

@@ -1,0 +1,139 @@
+"""GraphQL building blocks: Relay connections, user errors, and error codes."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from graphql.error import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from app.domain.common.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+    Unavailable,
+    ValidationFailed,
+    VersionConflict,
+)
+from app.domain.common.paging import Page, page_request
+
+log = logging.getLogger("charter.graphql")
+
+T = TypeVar("T")
+N = TypeVar("N")
+
+# Errors that are raised as GraphQL errors (not userErrors), by MRO lookup.
+ERROR_CODES: dict[type[DomainError], str] = {
+    Unauthenticated: "UNAUTHENTICATED",
+    PermissionDenied: "FORBIDDEN",
+    NotFound: "NOT_FOUND",
+    Unavailable: "SERVICE_UNAVAILABLE",
+    ValidationFailed: "BAD_USER_INPUT",
+    Conflict: "CONFLICT",
+    VersionConflict: "VERSION_CONFLICT",
+}
+USER_ERRORS = (ValidationFailed, Conflict, VersionConflict)
+
+
+def extension_code(error: BaseException) -> str | None:
+    for cls in type(error).__mro__:
+        if cls in ERROR_CODES:
+            return ERROR_CODES[cls]  # type: ignore[index]
+    return None
+
+
+class DomainErrors(MaskErrors):
+    """Give domain errors ``extensions.code``; mask everything unexpected."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=self._unexpected, error_message="Internal error")
+
+    @staticmethod
+    def _unexpected(error: GraphQLError) -> bool:
+        original = error.original_error
+        if original is None or isinstance(original, DomainError | GraphQLError):
+            return False
+        log.error("unexpected GraphQL error", exc_info=original)
+        return True
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        processed = super()._process_errors(errors)
+        for error in processed:
+            original = error.original_error
+            if isinstance(original, DomainError):
+                error.message = original.message
+                error.extensions = {**(error.extensions or {}), "code": extension_code(original)}
+            elif original is None and error.message == self.error_message:
+                error.extensions = {"code": "INTERNAL_SERVER_ERROR"}
+        return processed
+
+
+@strawberry.type
+class UserError:
+    field: str | None
+    code: str
+    message: str
+
+
+def camel(field: str) -> str:
+    """``body.due_date`` -> ``dueDate``: GraphQL callers see their own field names."""
+    last = field.split(".")[-1]
+    return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), last)
+
+
+def user_errors(exc: DomainError) -> list[UserError]:
+    extra = exc.extra()
+    if "errors" in extra:
+        return [UserError(field=camel(e["field"]), code=exc.code, message=e["message"]) for e in extra["errors"]]
+    if "unmet" in extra:
+        return [UserError(field=u["gate"], code=exc.code, message=u["message"]) for u in extra["unmet"]]
+    return [UserError(field=None, code=exc.code, message=exc.message)]
+
+
+async def attempt(call: Awaitable[T]) -> tuple[T | None, list[UserError]]:
+    """Run a command; rule violations become userErrors, auth and missing ids stay errors."""
+    try:
+        return await call, []
+    except USER_ERRORS as exc:
+        return None, user_errors(exc)
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[N]):
+    cursor: str
+    node: N
+
+
+@strawberry.type
+class Connection(Generic[N]):
+    edges: list[Edge[N]]
+    page_info: PageInfo
+    _count: strawberry.Private[Callable[[], Awaitable[int]] | None] = None
+
+    @strawberry.field(description="How many items match, across all pages")
+    async def total_count(self) -> int | None:
+        return await self._count() if self._count else None
+
+
+def connection(page: Page[Any], wrap: Callable[[Any], N],
+               count: Callable[[], Awaitable[int]] | None = None) -> Connection[N]:  # fmt: skip
+    edges = [Edge(cursor=c, node=wrap(item)) for c, item in zip(page.cursors, page.items, strict=True)]
+    info = PageInfo(has_next_page=page.next_cursor is not None, end_cursor=edges[-1].cursor if edges else None)
+    return Connection(edges=edges, page_info=info, _count=count)
+
+
+def gql_page(first: int | None, after: str | None) -> Any:
+    """Validate Relay arguments (``first`` at most 100) into a domain PageRequest."""
+    return page_request(first, after, limit_field="first", cursor_field="after")

@@ -1,0 +1,53 @@
+"""Per-request GraphQL context: the caller (resolved lazily) and DataLoaders."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from starlette.requests import Request
+from strawberry.dataloader import DataLoader
+from strawberry.fastapi import BaseContext
+
+from app.api.container import Services
+from app.domain.common.principal import Principal
+from app.domain.people.model import Person
+from app.domain.projects.model import Project
+
+
+class Context(BaseContext):
+    def __init__(self, services: Services, request: Request) -> None:
+        super().__init__()
+        self.services = services
+        self.http_request = request
+        self._principal: Principal | None = None
+        self.people = DataLoader[UUID, Person | None](self._load_people)
+        self.projects = DataLoader[UUID, Project | None](self._load_projects)
+        self.loaders: dict[str, DataLoader[Any, Any]] = {}  # capabilities add theirs by name
+
+    async def principal(self) -> Principal:
+        """Authenticate once per request; raise Unauthenticated for a missing or bad token."""
+        if self._principal is None:
+            header = self.http_request.headers.get("authorization")
+            self._principal = await self.services.authenticator.authenticate(header)
+        return self._principal
+
+    def uow(self) -> Any:
+        return self.services.uow()
+
+    # Each batch opens its own unit of work: sessions are never shared across tasks.
+    async def _load_people(self, ids: list[UUID]) -> list[Person | None]:
+        principal = await self.principal()
+        async with self.uow() as uow:
+            result: list[Person | None] = await uow.people.get_many(principal.org, ids)
+            return result
+
+    async def _load_projects(self, ids: list[UUID]) -> list[Project | None]:
+        principal = await self.principal()
+        async with self.uow() as uow:
+            result: list[Project | None] = await uow.projects.get_many(principal.org, ids)
+            return result
+
+
+async def context_getter(request: Request) -> Context:
+    return Context(request.app.state.services, request)

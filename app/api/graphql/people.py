@@ -1,0 +1,123 @@
+"""GraphQL: people and the viewer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+from strawberry.types import Info
+
+from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page
+from app.api.graphql.context import Context
+from app.domain.common.ids import parse_id
+from app.domain.people import service
+from app.domain.people.model import Person as PersonModel
+
+
+@strawberry.type
+class Person:
+    id: strawberry.ID
+    name: str
+    email: str
+    title: str | None
+    weekly_capacity_hours: Decimal
+    user_sub: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, p: PersonModel) -> Person:
+        return cls(id=strawberry.ID(str(p.id)), name=p.name, email=p.email, title=p.title,
+                   weekly_capacity_hours=p.weekly_capacity_hours, user_sub=p.user_sub,
+                   version=p.version, created_at=p.created_at, updated_at=p.updated_at)  # fmt: skip
+
+
+@strawberry.type
+class Viewer:
+    sub: str
+    org: str
+    roles: list[str]
+    person: Person | None
+
+
+@strawberry.input
+class CreatePersonInput:
+    name: str
+    email: str
+    title: str | None = None
+    weekly_capacity_hours: Decimal | None = None
+    user_sub: str | None = None
+
+
+@strawberry.input
+class UpdatePersonInput:
+    id: strawberry.ID
+    name: str | None = strawberry.UNSET
+    email: str | None = strawberry.UNSET
+    title: str | None = strawberry.UNSET
+    weekly_capacity_hours: Decimal | None = strawberry.UNSET
+    user_sub: str | None = strawberry.UNSET
+    expected_version: int | None = None
+
+
+@strawberry.type
+class PersonPayload:
+    person: Person | None
+    user_errors: list[UserError]
+
+
+def set_fields(data: object, names: tuple[str, ...]) -> dict[str, object]:
+    """Return the input fields the caller actually sent (merge-patch semantics)."""
+    return {n: getattr(data, n) for n in names if getattr(data, n) is not strawberry.UNSET}
+
+
+@strawberry.type
+class PeopleQuery:
+    @strawberry.field(description="The caller and the person linked to their account")
+    async def viewer(self, info: Info[Context, None]) -> Viewer:
+        ctx = info.context
+        v = await service.viewer(uow=ctx.uow(), principal=await ctx.principal())
+        return Viewer(sub=v.sub, org=v.org, roles=[r.name.lower() for r in v.roles],
+                      person=Person.of(v.person) if v.person else None)  # fmt: skip
+
+    @strawberry.field
+    async def person(self, info: Info[Context, None], id: strawberry.ID) -> Person:
+        ctx = info.context
+        p = await service.get_person(parse_id(id, "id"), uow=ctx.uow(), principal=await ctx.principal())
+        return Person.of(p)
+
+    @strawberry.field
+    async def people(self, info: Info[Context, None], first: int | None = 50, after: str | None = None,
+                     q: str | None = None) -> Connection[Person]:  # fmt: skip
+        ctx = info.context
+        principal = await ctx.principal()
+        page = await service.list_people(gql_page(first, after), uow=ctx.uow(), principal=principal, q=q)
+        return connection(page, Person.of, lambda: service.count_people(uow=ctx.uow(), principal=principal, q=q))
+
+
+@strawberry.type
+class PeopleMutation:
+    @strawberry.mutation
+    async def create_person(self, info: Info[Context, None], input: CreatePersonInput) -> PersonPayload:
+        ctx = info.context
+        cmd = service.CreatePerson(name=input.name, email=input.email, title=input.title,
+                                   weekly_capacity_hours=input.weekly_capacity_hours
+                                   if input.weekly_capacity_hours is not None else Decimal(40),
+                                   user_sub=input.user_sub)  # fmt: skip
+        person, errors = await attempt(
+            service.create_person(cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock)
+        )
+        return PersonPayload(person=Person.of(person) if person else None, user_errors=errors)
+
+    @strawberry.mutation
+    async def update_person(self, info: Info[Context, None], input: UpdatePersonInput) -> PersonPayload:
+        ctx = info.context
+        changes = set_fields(input, ("name", "email", "title", "weekly_capacity_hours", "user_sub"))
+        cmd = service.UpdatePerson(parse_id(input.id, "id"), changes, input.expected_version)
+        person, errors = await attempt(
+            service.update_person(cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock)
+        )
+        return PersonPayload(person=Person.of(person) if person else None, user_errors=errors)
+

@@ -1,0 +1,230 @@
+"""GraphQL: projects, their lifecycle, gate checklist and history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page
+from app.api.graphql.context import Context
+from app.api.graphql.people import Person, set_fields
+from app.domain.common.ids import parse_id
+from app.domain.common.ports import ActivityEntry
+from app.domain.projects import model, service
+
+Phase = strawberry.enum(model.Phase, name="Phase")
+BusinessArea = strawberry.enum(model.BusinessArea, name="BusinessArea")
+
+
+@strawberry.type
+class GateCondition:
+    gate: str
+    met: bool
+    message: str
+
+
+@strawberry.type
+class Gate:
+    to: Phase | None
+    conditions: list[GateCondition]
+
+
+@strawberry.type
+class Activity:
+    id: strawberry.ID
+    actor: str
+    at: datetime
+    action: str
+    entity_type: str
+    entity_id: strawberry.ID
+    changes: JSON
+
+    @classmethod
+    def of(cls, e: ActivityEntry) -> Activity:
+        return cls(id=strawberry.ID(str(e.id)), actor=e.actor, at=e.at, action=e.action,
+                   entity_type=e.entity_type, entity_id=strawberry.ID(str(e.entity_id)), changes=e.changes)  # fmt: skip
+
+
+@strawberry.type
+class Project:
+    id: strawberry.ID
+    key: str
+    name: str
+    description: str | None
+    business_area: BusinessArea
+    start_date: date | None
+    target_end_date: date | None
+    currency: str
+    phase: Phase
+    held_from: Phase | None
+    no_known_risks: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    model: strawberry.Private[model.Project]
+
+    @classmethod
+    def of(cls, p: model.Project) -> Project:
+        return cls(id=strawberry.ID(str(p.id)), key=p.key, name=p.name, description=p.description,
+                   business_area=p.business_area, start_date=p.start_date,
+                   target_end_date=p.target_end_date, currency=p.currency, phase=p.phase,
+                   held_from=p.held_from, no_known_risks=p.no_known_risks, version=p.version,
+                   created_at=p.created_at, updated_at=p.updated_at, model=p)  # fmt: skip
+
+    @strawberry.field
+    async def sponsor(self, info: Info[Context, None]) -> Person | None:
+        return await _person(info, self.model.sponsor_id)
+
+    @strawberry.field
+    async def manager(self, info: Info[Context, None]) -> Person | None:
+        return await _person(info, self.model.manager_id)
+
+    @strawberry.field(description="The next forward gate's checklist")
+    async def gate(self, info: Info[Context, None]) -> Gate:
+        ctx = info.context
+        checklist = await service.gate_checklist(self.model.id, uow=ctx.uow(), principal=await ctx.principal(),
+                                                 gates=ctx.services.gates)  # fmt: skip
+        return Gate(to=checklist.to, conditions=[GateCondition(gate=c.gate, met=c.met, message=c.message)
+                                                 for c in checklist.conditions])  # fmt: skip
+
+    @strawberry.field(description="The project's history, newest first")
+    async def activity(self, info: Info[Context, None], first: int | None = 50,
+                       after: str | None = None) -> Connection[Activity]:  # fmt: skip
+        ctx = info.context
+        page = await service.list_activity(self.model.id, gql_page(first, after), uow=ctx.uow(),
+                                           principal=await ctx.principal())  # fmt: skip
+        return connection(page, Activity.of)
+
+
+async def _person(info: Info[Context, None], person_id: UUID | None) -> Person | None:
+    if person_id is None:
+        return None
+    found = await info.context.people.load(person_id)
+    return Person.of(found) if found else None
+
+
+@strawberry.input
+class ProjectFilter:
+    phase: Phase | None = None
+    business_area: BusinessArea | None = None
+    q: str | None = None
+
+
+@strawberry.input
+class CreateProjectInput:
+    key: str
+    name: str
+    business_area: BusinessArea
+    currency: str
+    description: str | None = None
+    sponsor_id: strawberry.ID | None = None
+    manager_id: strawberry.ID | None = None
+    start_date: date | None = None
+    target_end_date: date | None = None
+    no_known_risks: bool = False
+
+
+@strawberry.input
+class UpdateProjectInput:
+    id: strawberry.ID
+    key: str | None = strawberry.UNSET
+    name: str | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    business_area: BusinessArea | None = strawberry.UNSET
+    sponsor_id: strawberry.ID | None = strawberry.UNSET
+    manager_id: strawberry.ID | None = strawberry.UNSET
+    start_date: date | None = strawberry.UNSET
+    target_end_date: date | None = strawberry.UNSET
+    currency: str | None = strawberry.UNSET
+    no_known_risks: bool | None = strawberry.UNSET
+    expected_version: int | None = None
+
+
+@strawberry.input
+class TransitionProjectInput:
+    id: strawberry.ID
+    to: Phase
+    reason: str | None = None
+    force: bool = False
+    expected_version: int | None = None
+
+
+@strawberry.type
+class ProjectPayload:
+    project: Project | None
+    user_errors: list[UserError]
+
+
+def _ids(values: dict[str, Any]) -> dict[str, Any]:
+    """Parse person ids sent as ID strings."""
+    for name in ("sponsor_id", "manager_id"):
+        if values.get(name) is not None:
+            values[name] = parse_id(values[name], name)
+    return values
+
+
+def _payload(project: model.Project | None, errors: list[UserError]) -> ProjectPayload:
+    return ProjectPayload(project=Project.of(project) if project else None, user_errors=errors)
+
+
+@strawberry.type
+class ProjectsQuery:
+    @strawberry.field
+    async def project(self, info: Info[Context, None], id: strawberry.ID) -> Project:
+        ctx = info.context
+        return Project.of(await service.get_project(parse_id(id, "id"), uow=ctx.uow(),
+                                                    principal=await ctx.principal()))  # fmt: skip
+
+    @strawberry.field
+    async def project_by_key(self, info: Info[Context, None], key: str) -> Project:
+        ctx = info.context
+        return Project.of(await service.get_project_by_key(key, uow=ctx.uow(), principal=await ctx.principal()))
+
+    @strawberry.field
+    async def projects(self, info: Info[Context, None], first: int | None = 50, after: str | None = None,
+                       filter: ProjectFilter | None = None, sort: str = "key") -> Connection[Project]:  # fmt: skip
+        ctx = info.context
+        principal = await ctx.principal()
+        f = filter or ProjectFilter()
+        flt = model.ProjectFilter(phase=f.phase, business_area=f.business_area, q=f.q)
+        page = await service.list_projects(flt, sort, gql_page(first, after), uow=ctx.uow(), principal=principal)
+        return connection(page, Project.of, lambda: service.count_projects(flt, uow=ctx.uow(), principal=principal))
+
+
+@strawberry.type
+class ProjectsMutation:
+    @strawberry.mutation
+    async def create_project(self, info: Info[Context, None], input: CreateProjectInput) -> ProjectPayload:
+        ctx = info.context
+        values = _ids(dict(vars(input)))
+        cmd = service.CreateProject(**values)
+        project, errors = await attempt(
+            service.create_project(cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock)
+        )
+        return _payload(project, errors)
+
+    @strawberry.mutation
+    async def update_project(self, info: Info[Context, None], input: UpdateProjectInput) -> ProjectPayload:
+        ctx = info.context
+        changes = _ids(set_fields(input, tuple(sorted(model.Project.EDITABLE))))
+        cmd = service.UpdateProject(parse_id(input.id, "id"), changes, input.expected_version)
+        project, errors = await attempt(
+            service.update_project(cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock)
+        )
+        return _payload(project, errors)
+
+    @strawberry.mutation
+    async def transition_project(self, info: Info[Context, None], input: TransitionProjectInput) -> ProjectPayload:
+        ctx = info.context
+        cmd = service.TransitionProject(parse_id(input.id, "id"), input.to, input.reason, input.force,
+                                        input.expected_version)  # fmt: skip
+        project, errors = await attempt(
+            service.transition_project(cmd, uow=ctx.uow(), principal=await ctx.principal(),
+                                       clock=ctx.services.clock, gates=ctx.services.gates)  # fmt: skip
+        )
+        return _payload(project, errors)

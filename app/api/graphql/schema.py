@@ -1,0 +1,54 @@
+"""The GraphQL schema: every capability's queries and mutations merged, with limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+from strawberry.fastapi import GraphQLRouter
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from app.api.graphql.common import DomainErrors
+from app.api.graphql.context import context_getter
+from app.api.graphql.people import PeopleMutation, PeopleQuery
+from app.api.graphql.projects import ProjectsMutation, ProjectsQuery
+
+Query = merge_types("Query", (PeopleQuery, ProjectsQuery))
+Mutation = merge_types("Mutation", (PeopleMutation, ProjectsMutation))
+
+
+def build_schema(*, production: bool = False, max_depth: int = 12, max_aliases: int = 30,
+                 max_tokens: int = 5_000) -> strawberry.Schema:  # fmt: skip
+    extensions: list[SchemaExtension | type[SchemaExtension]] = [
+        QueryDepthLimiter(max_depth=max_depth),
+        MaxAliasesLimiter(max_alias_count=max_aliases),
+        MaxTokensLimiter(max_token_count=max_tokens),
+        DomainErrors(),
+    ]
+    if production:
+        extensions.append(DisableIntrospection())
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,
+        config=StrawberryConfig(disable_field_suggestions=True),
+    )
+
+
+def graphql_router(schema: strawberry.Schema, *, production: bool) -> GraphQLRouter[Any, None]:
+    return GraphQLRouter(
+        schema,
+        path="/graphql",
+        graphql_ide=None if production else "graphiql",
+        allow_queries_via_get=not production,
+        context_getter=context_getter,
+        include_in_schema=False,
+    )

@@ -1,0 +1,32 @@
+"""Operational endpoints outside /api/v1 and without auth: health, readiness, metrics."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.responses import JSONResponse, Response
+
+from app.api.rest.common import services
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz", summary="The process is alive (never touches the database)")
+async def healthz() -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+@router.get("/readyz", summary="The database is reachable and migrations are current")
+async def readyz(request: Request) -> JSONResponse:
+    try:
+        ready = await services(request).readiness()
+    except Exception:
+        ready = False
+    if ready:
+        return JSONResponse({"status": "ready"})
+    return JSONResponse({"status": "unavailable"}, status_code=503, headers={"Retry-After": "5"})
+
+
+@router.get("/metrics", summary="Prometheus metrics")
+async def metrics(request: Request) -> Response:
+    return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

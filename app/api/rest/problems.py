@@ -1,0 +1,147 @@
+"""RFC 9457 problem+json for every error: one table from domain error class to HTTP status."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from app.domain.common.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+    Unavailable,
+    ValidationFailed,
+    VersionConflict,
+)
+
+log = logging.getLogger("charter.errors")
+
+PROBLEM = "application/problem+json"
+
+# Looked up along the error's MRO, so subclasses inherit their parent's status.
+STATUS: dict[type[DomainError], int] = {
+    ValidationFailed: 422,
+    Unauthenticated: 401,
+    PermissionDenied: 403,
+    NotFound: 404,
+    Conflict: 409,
+    VersionConflict: 412,
+    Unavailable: 503,
+    DomainError: 400,
+}
+
+HTTP_CODES = {
+    400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 412: "version_conflict",
+    413: "payload_too_large", 415: "unsupported_media_type", 422: "validation_failed",
+    428: "precondition_required", 429: "too_many_requests", 500: "internal_error",
+    503: "service_unavailable",
+}  # fmt: skip
+
+LOCATIONS = ("body", "query", "path", "header", "cookie")
+
+
+def status_for(exc: DomainError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]  # type: ignore[index]
+    return 400
+
+
+def problem(
+    request: Request | None,
+    status: int,
+    code: str,
+    title: str,
+    detail: str | None = None,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": f"https://charter.dev/problems/{code.replace('_', '-')}",
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+        "code": code,
+    }
+    if request is not None:
+        body["instance"] = request.url.path
+        rid = getattr(request.state, "request_id", None)
+        if rid:
+            body["request_id"] = rid
+    body.update(extra or {})
+    response = Response(json.dumps(body), status_code=status, media_type=PROBLEM, headers=headers)
+    if request is not None and getattr(request.state, "request_id", None):
+        response.headers["X-Request-ID"] = request.state.request_id
+    return response
+
+
+def _qualify(field: str) -> str:
+    """Domain errors name bare fields; REST callers see where the field was (``body.key``)."""
+    return field if field.split(".")[0] in LOCATIONS else f"body.{field}"
+
+
+async def domain_error_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    status = status_for(exc)
+    extra = exc.extra()
+    if "errors" in extra:
+        extra["errors"] = [{**e, "field": _qualify(e["field"])} for e in extra["errors"]]
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 503:
+        headers = {"Retry-After": "5"}
+    return problem(request, status, exc.code, exc.title, exc.message, extra, headers)
+
+
+def _loc(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc]
+    return ".".join(parts) if parts else "body"
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "is not a field of this resource, or is set by the server"
+    if kind == "missing":
+        return "is required"
+    if kind == "json_invalid":
+        return "is not valid JSON"
+    return str(err.get("msg", "is not valid")).removeprefix("Value error, ")
+
+
+async def request_validation_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"field": _loc(e.get("loc", ())), "message": _message(e)} for e in exc.errors()]
+    first = errors[0] if errors else {"field": "body", "message": "is not valid"}
+    return problem(
+        request, 422, "validation_failed", "The request is not valid",
+        f"{first['field']}: {first['message']}", {"errors": errors},
+    )  # fmt: skip
+
+
+async def http_error_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    code = HTTP_CODES.get(exc.status_code, "http_error")
+    title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, str(exc.detail))
+    return problem(request, exc.status_code, code, title, str(exc.detail), headers=exc.headers)
+
+
+async def unexpected_error_handler(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error", extra={"request_id": getattr(request.state, "request_id", None)})
+    return problem(request, 500, "internal_error", "Internal error",
+                   "Something went wrong on our side; quote the request id when reporting it")  # fmt: skip
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, domain_error_handler)
+    app.add_exception_handler(RequestValidationError, request_validation_handler)
+    app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.add_exception_handler(Exception, unexpected_error_handler)

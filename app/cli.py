@@ -1,0 +1,136 @@
+"""The ``charter`` command: serve | migrate | token | openapi."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+
+from app.config import Settings
+
+ROLES = ("viewer", "member", "manager", "admin")
+
+
+def resolve_database(settings: Settings) -> tuple[str, object | None]:
+    """Return the database URL, starting the embedded server when none is configured."""
+    if settings.database_url:
+        return settings.database_url, None
+    from app.infra.embedded import EmbeddedPostgres
+
+    embedded = EmbeddedPostgres(settings.data_dir)
+    return embedded.start(), embedded
+
+
+async def _migrate(url: str) -> None:
+    from app.infra.migrations.runner import migrate
+    from app.infra.postgres.engine import make_engine
+
+    engine = make_engine(url, pool_size=1)
+    try:
+        await migrate(engine)
+    finally:
+        await engine.dispose()
+
+
+def cmd_migrate(_: argparse.Namespace) -> int:
+    url, embedded = resolve_database(Settings())
+    asyncio.run(_migrate(url))
+    print("migrations applied")
+    if embedded is not None:
+        embedded.stop()  # type: ignore[attr-defined]
+    return 0
+
+
+def _token(settings: Settings, org: str, sub: str, role: str, ttl: int) -> str:
+    from app.api.auth import issue_token
+
+    secret = settings.resolved_jwt_secret()
+    if not secret:
+        raise SystemExit("charter token signs with the HS256 secret; none is configured (RS256 mode)")
+    return issue_token(secret, org=org, sub=sub, roles=[role], issuer=settings.jwt_issuer,
+                       audience=settings.jwt_audience, ttl=ttl)  # fmt: skip
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    print(_token(Settings(), args.org, args.sub, args.role, args.ttl))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = Settings()
+    url, embedded = resolve_database(settings)
+    os.environ["DATABASE_URL"] = url  # workers read it through Settings
+    asyncio.run(_migrate(url))
+    base = f"http://{args.host}:{args.port}"
+    print(f"Charter API:     {base}/api/v1   (docs: {base}/docs)", flush=True)
+    print(f"Charter GraphQL: {base}/graphql", flush=True)
+    print("Database:        " + ("embedded PostgreSQL in " + str(settings.data_dir) if embedded else "DATABASE_URL"),
+          flush=True)  # fmt: skip
+    if not settings.production and settings.jwt_algorithm == "HS256":
+        token = _token(settings, "dev-org", "dev-admin", "admin", 12 * 3600)
+        print(f"Admin token (org dev-org, 12 h):\n{token}", flush=True)
+    try:
+        uvicorn.run("app.main:app_factory", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level="info", proxy_headers=False)  # fmt: skip
+    finally:
+        if embedded is not None:
+            embedded.stop()  # type: ignore[attr-defined]
+    return 0
+
+
+def render_contracts() -> tuple[str, str]:
+    from app.main import create_app
+
+    app = create_app(Settings(database_url="postgresql://contract-only/none", jwt_secret="contract-only"))
+    openapi = json.dumps(app.openapi(), indent=2, sort_keys=True) + "\n"
+    return openapi, str(app.state.graphql_schema.as_str()).rstrip() + "\n"
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    openapi, sdl = render_contracts()
+    targets = {out / "openapi.json": openapi, out / "schema.graphql": sdl}
+    if args.check:
+        stale = [str(p) for p, text in targets.items() if not p.exists() or p.read_text() != text]
+        if stale:
+            print("contract drift: regenerate with 'charter openapi': " + ", ".join(stale), file=sys.stderr)
+            return 1
+        print("contracts match the code")
+        return 0
+    out.mkdir(parents=True, exist_ok=True)
+    for path, text in targets.items():
+        path.write_text(text)
+        print(f"wrote {path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="charter", description="Charter: the system of record for IT projects")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="migrate if needed and serve")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(run=cmd_serve)
+    sub.add_parser("migrate", help="apply migrations").set_defaults(run=cmd_migrate)
+    token = sub.add_parser("token", help="print a JWT signed with the configured HS256 secret")
+    token.add_argument("--org", required=True)
+    token.add_argument("--sub", required=True)
+    token.add_argument("--role", required=True, choices=ROLES)
+    token.add_argument("--ttl", type=int, default=3600, help="seconds")
+    token.set_defaults(run=cmd_token)
+    contracts = sub.add_parser("openapi", help="write openapi/openapi.json and openapi/schema.graphql")
+    contracts.add_argument("--out", default="openapi")
+    contracts.add_argument("--check", action="store_true", help="fail if the committed files differ")
+    contracts.set_defaults(run=cmd_openapi)
+    args = parser.parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

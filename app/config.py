@@ -1,0 +1,50 @@
+"""Settings: one pydantic-settings object reads every environment variable (API.md)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CHARTER_", extra="ignore")
+
+    database_url: str | None = Field(default=None, validation_alias=AliasChoices("DATABASE_URL"))
+    data_dir: Path = Path(".charter")
+    env: Literal["development", "production"] = "development"
+    jwt_secret: str | None = None
+    jwt_public_key: str | None = None
+    jwt_jwks_url: str | None = None
+    jwt_issuer: str = "charter"
+    jwt_audience: str = "charter-api"
+    max_body_bytes: int = 1_048_576
+    db_pool_size: int = 10
+    graphql_max_depth: int = 12
+    graphql_max_aliases: int = 30
+    graphql_max_tokens: int = 5_000
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def jwt_algorithm(self) -> str:
+        """The pinned algorithm: RS256 when a public key or JWKS URL is configured, else HS256."""
+        return "RS256" if (self.jwt_public_key or self.jwt_jwks_url) else "HS256"
+
+    def resolved_jwt_secret(self) -> str | None:
+        """Return the HS256 secret; in development generate one once and keep it in the data dir."""
+        if self.jwt_secret or self.jwt_algorithm != "HS256":
+            return self.jwt_secret
+        if self.production:
+            raise RuntimeError("CHARTER_JWT_SECRET (or a public key / JWKS URL) is required in production")
+        path = self.data_dir / "jwt-secret"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()

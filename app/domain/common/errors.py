@@ -1,0 +1,136 @@
+"""The one domain error tree; every class carries a stable, snake_case ``code``.
+
+    DomainError
+    ├── ValidationFailed            validation_failed        (422)
+    │   ├── CurrencyMismatch        currency_mismatch
+    │   └── IdempotencyKeyReused    idempotency_key_reused
+    ├── Unauthenticated             unauthenticated          (401)
+    ├── PermissionDenied            forbidden                (403)
+    ├── NotFound                    not_found                (404)
+    ├── Conflict                    conflict                 (409)
+    │   ├── KeyTaken                key_taken
+    │   ├── EmailTaken              email_taken
+    │   ├── InvalidTransition       invalid_transition
+    │   └── PhaseGateUnmet          phase_gate_unmet
+    ├── VersionConflict             version_conflict         (412)
+    └── Unavailable                 service_unavailable      (503)
+
+Adapters map a class to a status by walking its MRO, so a new subclass inherits
+its parent's status without touching any adapter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One invalid field: ``field`` is a dotted path such as ``body.due_date``."""
+
+    field: str
+    message: str
+
+
+class DomainError(Exception):
+    code = "domain_error"
+    title = "Request failed"
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or self.title
+        super().__init__(self.message)
+
+    def extra(self) -> dict[str, Any]:
+        """Return additional members for the problem document."""
+        return {}
+
+
+class ValidationFailed(DomainError):
+    code = "validation_failed"
+    title = "The request is not valid"
+
+    def __init__(self, errors: list[FieldError] | None = None, message: str | None = None) -> None:
+        self.errors = errors or []
+        super().__init__(message or (self.errors[0].message if self.errors else None))
+
+    @classmethod
+    def on(cls, field: str, message: str) -> ValidationFailed:
+        return cls([FieldError(field, message)], message)
+
+    def extra(self) -> dict[str, Any]:
+        return {"errors": [{"field": e.field, "message": e.message} for e in self.errors]}
+
+
+class CurrencyMismatch(ValidationFailed):
+    code = "currency_mismatch"
+    title = "The currency differs from the project's currency"
+
+
+class IdempotencyKeyReused(ValidationFailed):
+    code = "idempotency_key_reused"
+    title = "The idempotency key was already used with a different request"
+
+
+class Unauthenticated(DomainError):
+    code = "unauthenticated"
+    title = "Authentication required"
+
+
+class PermissionDenied(DomainError):
+    code = "forbidden"
+    title = "Your role does not allow this"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    title = "Not found"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    title = "The request conflicts with the current state"
+
+
+class KeyTaken(Conflict):
+    code = "key_taken"
+    title = "The project key is already in use in this organization"
+
+
+class EmailTaken(Conflict):
+    code = "email_taken"
+    title = "A person with this email already exists in this organization"
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+    title = "The lifecycle does not allow this move"
+
+
+@dataclass(frozen=True)
+class UnmetCondition:
+    gate: str
+    message: str
+
+
+@dataclass
+class PhaseGateUnmet(Conflict):
+    unmet: list[UnmetCondition] = field(default_factory=list)
+    code = "phase_gate_unmet"
+    title = "The phase gate has unmet conditions"
+
+    def __post_init__(self) -> None:
+        DomainError.__init__(self, "; ".join(u.message for u in self.unmet) or None)
+
+    def extra(self) -> dict[str, Any]:
+        return {"unmet": [{"gate": u.gate, "message": u.message} for u in self.unmet]}
+
+
+class VersionConflict(DomainError):
+    code = "version_conflict"
+    title = "The resource was changed by someone else"
+
+
+class Unavailable(DomainError):
+    code = "service_unavailable"
+    title = "The service is temporarily unavailable"

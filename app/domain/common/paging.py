@@ -1,0 +1,63 @@
+"""Cursor pagination shared by every list: opaque cursors over a sort key and the id."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from app.domain.common.errors import ValidationFailed
+
+T = TypeVar("T")
+
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    limit: int = DEFAULT_LIMIT
+    after: list[Any] | None = None  # decoded cursor: the sort values of the last item seen
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+    cursors: list[str] = field(default_factory=list)  # one per item, for Relay edges
+
+
+def encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps(values, separators=(",", ":"), default=str).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, field: str = "query.cursor") -> list[Any] | None:
+    """Decode an opaque cursor, or raise ValidationFailed naming ``field``."""
+    if cursor is None:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise ValidationFailed.on(field, "is not a valid cursor") from None
+    if not isinstance(values, list) or not values:
+        raise ValidationFailed.on(field, "is not a valid cursor")
+    return values
+
+
+def page_request(
+    limit: int | None,
+    cursor: str | None,
+    *,
+    limit_field: str = "query.limit",
+    cursor_field: str = "query.cursor",
+) -> PageRequest:
+    """Validate a limit and cursor into a PageRequest (field names as the caller sent them)."""
+    if limit is None:
+        limit = DEFAULT_LIMIT
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValidationFailed.on(limit_field, f"must be between 1 and {MAX_LIMIT}")
+    return PageRequest(limit=limit, after=decode_cursor(cursor, cursor_field))

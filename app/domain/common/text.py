@@ -1,0 +1,36 @@
+"""Shared limits and checks for user-supplied text, so both adapters apply the same rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.domain.common.errors import FieldError, ValidationFailed
+
+NAME_MAX = 200
+TEXT_MAX = 10_000
+
+
+def check_text(
+    errors: list[FieldError], field: str, value: str | None, *, limit: int, required: bool = False
+) -> None:
+    """Append an error when ``value`` is missing (if required), blank or longer than ``limit``."""
+    if value is None:
+        if required:
+            errors.append(FieldError(field, "is required"))
+        return
+    if required and not value.strip():
+        errors.append(FieldError(field, "must not be blank"))
+    elif len(value) > limit:
+        errors.append(FieldError(field, f"must be at most {limit} characters"))
+
+
+def check_order(
+    errors: list[FieldError], first: date | None, second: date | None, field: str, message: str
+) -> None:
+    if first is not None and second is not None and second < first:
+        errors.append(FieldError(field, message))
+
+
+def raise_if(errors: list[FieldError]) -> None:
+    if errors:
+        raise ValidationFailed(errors)

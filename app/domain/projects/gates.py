@@ -1,0 +1,68 @@
+"""Phase gates: conditions and entry hooks that each capability registers for itself.
+
+The lifecycle code never names a condition. A capability (milestones, budget, risks,
+deliverables...) contributes ``GateCondition`` objects for the phase it guards and,
+where entering a phase must do something (capture a baseline), a ``PhaseEntryHook``.
+The composition root collects them into one ``Gates`` registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from app.domain.common.clock import Clock
+from app.domain.common.principal import Principal
+from app.domain.projects.model import Phase, Project
+
+
+@dataclass(frozen=True)
+class ConditionResult:
+    gate: str
+    met: bool
+    message: str
+
+
+class GateCondition(Protocol):
+    gate: str  # stable name, e.g. "sponsor_named"
+    entering: Phase  # the phase whose forward gate this condition guards
+
+    async def evaluate(self, project: Project, uow: Any) -> ConditionResult:
+        """Check the condition inside the transition's unit of work."""
+        ...
+
+
+class PhaseEntryHook(Protocol):
+    entering: Phase
+
+    async def on_enter(self, project: Project, uow: Any, principal: Principal, clock: Clock) -> None:
+        """Act, in the transition's transaction, when a project enters ``entering``."""
+        ...
+
+
+@dataclass(frozen=True)
+class Gates:
+    conditions: Sequence[GateCondition] = field(default_factory=tuple)
+    hooks: Sequence[PhaseEntryHook] = field(default_factory=tuple)
+
+    async def evaluate(self, project: Project, entering: Phase, uow: Any) -> list[ConditionResult]:
+        """Evaluate, in registration order, every condition guarding entry to ``entering``."""
+        return [await c.evaluate(project, uow) for c in self.conditions if c.entering == entering]
+
+    async def entered(self, project: Project, uow: Any, principal: Principal, clock: Clock) -> None:
+        for hook in self.hooks:
+            if hook.entering == project.phase:
+                await hook.on_enter(project, uow, principal, clock)
+
+
+class SponsorNamed:
+    """initiation -> planning: the project names a sponsor."""
+
+    gate = "sponsor_named"
+    entering = Phase.PLANNING
+
+    async def evaluate(self, project: Project, uow: Any) -> ConditionResult:
+        if project.sponsor_id is not None:
+            return ConditionResult(self.gate, True, "A sponsor is named")
+        return ConditionResult(self.gate, False, "Name a sponsor for the project")

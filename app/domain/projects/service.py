@@ -1,0 +1,262 @@
+"""Use cases for projects: create, read, update, move through the lifecycle, history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any, Protocol
+from uuid import UUID
+
+from app.domain.common.clock import Clock
+from app.domain.common.errors import (
+    FieldError,
+    NotFound,
+    PhaseGateUnmet,
+    UnmetCondition,
+    ValidationFailed,
+    VersionConflict,
+)
+from app.domain.common.ids import new_id
+from app.domain.common.paging import Page, PageRequest
+from app.domain.common.ports import ActivityEntry, ActivityRepository, UnitOfWork
+from app.domain.common.principal import Principal, Role
+from app.domain.common.text import TEXT_MAX
+from app.domain.people.model import PersonRepository
+from app.domain.projects.gates import ConditionResult, Gates
+from app.domain.projects.model import (
+    SORTABLE,
+    BusinessArea,
+    Phase,
+    Project,
+    ProjectFilter,
+    ProjectRepository,
+)
+
+
+class ProjectsUnitOfWork(UnitOfWork, Protocol):
+    projects: ProjectRepository
+    people: PersonRepository
+    activity: ActivityRepository
+
+
+@dataclass(frozen=True)
+class CreateProject:
+    key: str
+    name: str
+    business_area: BusinessArea
+    currency: str
+    description: str | None = None
+    sponsor_id: UUID | None = None
+    manager_id: UUID | None = None
+    start_date: date | None = None
+    target_end_date: date | None = None
+    no_known_risks: bool = False
+
+
+@dataclass(frozen=True)
+class UpdateProject:
+    project_id: UUID
+    changes: dict[str, Any]
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class TransitionProject:
+    project_id: UUID
+    to: Phase
+    reason: str | None = None
+    force: bool = False
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class GateChecklist:
+    to: Phase | None
+    conditions: list[ConditionResult]
+
+
+async def record(
+    uow: ProjectsUnitOfWork | Any,
+    principal: Principal,
+    clock: Clock,
+    project_id: UUID,
+    action: str,
+    entity_type: str,
+    entity_id: UUID,
+    changes: dict[str, Any],
+) -> None:
+    """Append a change to the project's activity history inside the current transaction."""
+    await uow.activity.add(
+        ActivityEntry(
+            id=new_id(), org_id=principal.org, project_id=project_id, actor=principal.sub,
+            at=clock.now(), action=action, entity_type=entity_type, entity_id=entity_id,
+            changes=changes,
+        )
+    )  # fmt: skip
+
+
+async def load_project(
+    uow: ProjectsUnitOfWork | Any, principal: Principal, project_id: UUID, *, for_update: bool = False
+) -> Project:
+    """Return the caller's project or raise NotFound (foreign ids look exactly like missing ones)."""
+    project: Project | None = await uow.projects.get(principal.org, project_id, for_update=for_update)
+    if project is None:
+        raise NotFound("Project not found")
+    return project
+
+
+async def _check_people(uow: ProjectsUnitOfWork, org: str, values: dict[str, Any]) -> None:
+    errors = []
+    for field in ("sponsor_id", "manager_id"):
+        person_id = values.get(field)
+        if person_id is not None and await uow.people.get(org, person_id) is None:
+            errors.append(FieldError(field, "is not a person of this organization"))
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _check_version(project: Project, expected: int | None) -> None:
+    if expected is not None and expected != project.version:
+        raise VersionConflict(f"The project is at version {project.version}")
+
+
+async def create_project(
+    cmd: CreateProject, *, uow: ProjectsUnitOfWork, principal: Principal, clock: Clock
+) -> Project:
+    """Create a project in initiation (manager or higher)."""
+    principal.require(Role.MANAGER)
+    now = clock.now()
+    project = Project(
+        id=new_id(), org_id=principal.org, key=cmd.key, name=cmd.name,
+        description=cmd.description, business_area=cmd.business_area,
+        sponsor_id=cmd.sponsor_id, manager_id=cmd.manager_id, start_date=cmd.start_date,
+        target_end_date=cmd.target_end_date, currency=cmd.currency, phase=Phase.INITIATION,
+        held_from=None, no_known_risks=cmd.no_known_risks, version=1, created_at=now,
+        updated_at=now,
+    ).validate()  # fmt: skip
+    async with uow:
+        await _check_people(uow, principal.org, vars(cmd))
+        await uow.projects.add(project)
+        await record(uow, principal, clock, project.id, "project.created", "project", project.id,
+                     {"key": project.key, "name": project.name, "phase": project.phase.value})  # fmt: skip
+        await uow.commit()
+    return project
+
+
+async def get_project(project_id: UUID, *, uow: ProjectsUnitOfWork, principal: Principal) -> Project:
+    """Return one project of the caller's organization."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        return await load_project(uow, principal, project_id)
+
+
+async def get_project_by_key(key: str, *, uow: ProjectsUnitOfWork, principal: Principal) -> Project:
+    """Return the caller's project with this key."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        project = await uow.projects.get_by_key(principal.org, key)
+    if project is None:
+        raise NotFound("Project not found")
+    return project
+
+
+async def list_projects(
+    flt: ProjectFilter, sort: str, page: PageRequest, *, uow: ProjectsUnitOfWork, principal: Principal
+) -> Page[Project]:
+    """List the caller's projects, filtered and sorted."""
+    principal.require(Role.VIEWER)
+    if sort.removeprefix("-") not in SORTABLE:
+        raise ValidationFailed.on("sort", f"must be one of {', '.join(sorted(SORTABLE))}, optionally prefixed by -")
+    if flt.q is not None and len(flt.q) > 200:
+        raise ValidationFailed.on("q", "must be at most 200 characters")
+    async with uow:
+        return await uow.projects.list(principal.org, flt, sort, page)
+
+
+async def count_projects(flt: ProjectFilter, *, uow: ProjectsUnitOfWork, principal: Principal) -> int:
+    """Count the caller's projects a filter matches."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        return await uow.projects.count(principal.org, flt)
+
+
+async def update_project(
+    cmd: UpdateProject, *, uow: ProjectsUnitOfWork, principal: Principal, clock: Clock
+) -> Project:
+    """Apply a merge-patch to a project (manager or higher), honouring the expected version."""
+    principal.require(Role.MANAGER)
+    unknown = set(cmd.changes) - Project.EDITABLE
+    if unknown:
+        raise ValidationFailed([FieldError(k, "cannot be changed by a client") for k in sorted(unknown)])
+    async with uow:
+        project = await load_project(uow, principal, cmd.project_id, for_update=True)
+        _check_version(project, cmd.expected_version)
+        updated, diff = project.changed(cmd.changes, clock.now())
+        if not diff:
+            return project
+        await _check_people(uow, principal.org, {k: cmd.changes.get(k) for k in diff})
+        updated = replace(updated, version=project.version + 1)
+        await uow.projects.update(updated)
+        await record(uow, principal, clock, project.id, "project.updated", "project", project.id, diff)
+        await uow.commit()
+    return updated
+
+
+async def gate_checklist(
+    project_id: UUID, *, uow: ProjectsUnitOfWork, principal: Principal, gates: Gates
+) -> GateChecklist:
+    """Return the next forward gate's conditions, each met or not."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        project = await load_project(uow, principal, project_id)
+        to = project.next_forward()
+        conditions = await gates.evaluate(project, to, uow) if to else []
+    return GateChecklist(to, conditions)
+
+
+async def transition_project(
+    cmd: TransitionProject,
+    *,
+    uow: ProjectsUnitOfWork,
+    principal: Principal,
+    clock: Clock,
+    gates: Gates,
+) -> Project:
+    """Move a project to another phase: lifecycle rules, then gates (an admin may force them)."""
+    principal.require(Role.ADMIN if cmd.force else Role.MANAGER)
+    reason = cmd.reason.strip() if cmd.reason else None
+    if cmd.force and not reason:
+        raise ValidationFailed.on("reason", "is required to force a phase gate")
+    if cmd.reason is not None and len(cmd.reason) > TEXT_MAX:
+        raise ValidationFailed.on("reason", f"must be at most {TEXT_MAX} characters")
+    async with uow:
+        project = await load_project(uow, principal, cmd.project_id, for_update=True)
+        _check_version(project, cmd.expected_version)
+        moved = project.move_to(cmd.to, clock.now())
+        unmet: list[ConditionResult] = []
+        if project.next_forward() == cmd.to:
+            unmet = [c for c in await gates.evaluate(project, cmd.to, uow) if not c.met]
+            if unmet and not cmd.force:
+                raise PhaseGateUnmet([UnmetCondition(c.gate, c.message) for c in unmet])
+        moved = replace(moved, version=project.version + 1)
+        await uow.projects.update(moved)
+        changes: dict[str, Any] = {"phase": {"from": project.phase.value, "to": moved.phase.value}}
+        if reason:
+            changes["reason"] = reason
+        if cmd.force:
+            changes["forced"] = True
+            changes["unmet"] = [{"gate": c.gate, "message": c.message} for c in unmet]
+        await record(uow, principal, clock, project.id, "project.transitioned", "project", project.id, changes)
+        await gates.entered(moved, uow, principal, clock)
+        await uow.commit()
+    return moved
+
+
+async def list_activity(
+    project_id: UUID, page: PageRequest, *, uow: ProjectsUnitOfWork, principal: Principal
+) -> Page[ActivityEntry]:
+    """List a project's history, newest first."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        await load_project(uow, principal, project_id)
+        return await uow.activity.list_for_project(principal.org, project_id, page)

@@ -1,0 +1,58 @@
+"""Translate database failures into domain errors: constraint names to conflicts, outages to 503."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from app.domain.common.errors import (
+    Conflict,
+    DomainError,
+    EmailTaken,
+    KeyTaken,
+    Unavailable,
+    ValidationFailed,
+)
+
+# Constraint name -> the domain error it means. Capabilities add their own names here.
+CONSTRAINT_ERRORS: dict[str, Callable[[], DomainError]] = {
+    "uq_projects_org_key": lambda: KeyTaken("The project key is already in use in this organization"),
+    "uq_people_org_email": lambda: EmailTaken(),
+    "uq_people_org_user_sub": lambda: Conflict("Another person is already linked to this user account"),
+    "fk_projects_sponsor": lambda: ValidationFailed.on("sponsor_id", "is not a person of this organization"),
+    "fk_projects_manager": lambda: ValidationFailed.on("manager_id", "is not a person of this organization"),
+}
+
+_CONSTRAINT = re.compile(r'constraint "([^"]+)"')
+
+
+def constraint_name(exc: IntegrityError) -> str | None:
+    orig = exc.orig
+    name = getattr(orig, "constraint_name", None)
+    if name is None:
+        cause = getattr(orig, "__cause__", None)
+        name = getattr(cause, "constraint_name", None)
+    if name is None:
+        found = _CONSTRAINT.search(str(orig))
+        name = found.group(1) if found else None
+    return name
+
+
+def translate(exc: BaseException) -> DomainError | None:
+    """Return the domain error a database exception stands for, or None to let it through."""
+    if isinstance(exc, IntegrityError):
+        name = constraint_name(exc)
+        factory = CONSTRAINT_ERRORS.get(name or "")
+        return factory() if factory else Conflict("The change conflicts with existing data")
+    if isinstance(exc, PoolTimeout):
+        return Unavailable("The database is busy; try again")
+    if isinstance(exc, OperationalError | InterfaceError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    ):
+        return Unavailable("The database is unreachable; try again")
+    if isinstance(exc, OSError | ConnectionError):
+        return Unavailable("The database is unreachable; try again")
+    return None

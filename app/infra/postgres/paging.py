@@ -1,0 +1,87 @@
+"""Keyset pagination over (sort value, id), shared by every repository."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from sqlalchemy import Column, Select, and_, or_, tuple_
+from sqlalchemy.engine import Row
+
+from app.domain.common.errors import ValidationFailed
+from app.domain.common.paging import Page, PageRequest, encode_cursor
+
+T = TypeVar("T")
+
+
+def _coerce(value: Any, column: Column[Any]) -> Any:
+    """Turn a cursor's JSON value back into the column's Python type."""
+    if value is None:
+        return None
+    try:
+        py = column.type.python_type
+    except NotImplementedError:
+        return value
+    if py is UUID:
+        return UUID(str(value))
+    if py is datetime:
+        return datetime.fromisoformat(str(value))
+    if py is date:
+        return date.fromisoformat(str(value))
+    if py is int and not isinstance(value, int):
+        raise ValueError("not an integer")
+    return value
+
+
+def keyset(
+    stmt: Select[Any],
+    columns: Sequence[Column[Any]],
+    descending: bool,
+    page: PageRequest,
+) -> Select[Any]:
+    """Order by ``columns`` (the last one unique) and continue after the cursor's values."""
+    if page.after is not None:
+        if len(page.after) != len(columns):
+            raise ValidationFailed.on("query.cursor", "is not a valid cursor for this list")
+        try:
+            values = [_coerce(v, c) for v, c in zip(page.after, columns, strict=True)]
+        except (ValueError, TypeError):
+            raise ValidationFailed.on("query.cursor", "is not a valid cursor for this list") from None
+        if values[0] is None and len(columns) > 1:
+            # Nulls sort last ascending / first descending: continue within the null group.
+            rest = tuple_(*columns[1:])
+            if descending:  # the null group comes first, then every non-null row
+                stmt = stmt.where(
+                    or_(and_(columns[0].is_(None), rest < tuple_(*values[1:])), columns[0].is_not(None))
+                )
+            else:
+                stmt = stmt.where(and_(columns[0].is_(None), rest > tuple_(*values[1:])))
+        else:
+            key = tuple_(*columns)
+            cond = key < tuple_(*values) if descending else key > tuple_(*values)
+            if len(columns) > 1 and columns[0].nullable:
+                cond = or_(cond, columns[0].is_(None)) if not descending else cond
+            stmt = stmt.where(cond)
+    order = [c.desc().nulls_first() if descending else c.asc().nulls_last() for c in columns]
+    return stmt.order_by(*order).limit(page.limit + 1)
+
+
+def to_page(
+    rows: Sequence[Row[Any]],
+    page: PageRequest,
+    columns: Sequence[Column[Any]],
+    convert: Callable[[Row[Any]], T],
+) -> Page[T]:
+    """Cut the look-ahead row and build the next cursor from the last item's sort values."""
+    more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    cursors = [encode_cursor([_jsonable(r._mapping[c.name]) for c in columns]) for r in rows]
+    return Page([convert(r) for r in rows], cursors[-1] if more and rows else None, cursors)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, UUID | date | datetime):
+        return value.isoformat() if not isinstance(value, UUID) else str(value)
+    return value

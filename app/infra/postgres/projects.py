@@ -1,0 +1,94 @@
+"""SqlProjectRepository: projects in PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Column, func, insert, or_, select, update
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.domain.common.paging import Page, PageRequest
+from app.domain.projects.model import BusinessArea, Phase, Project, ProjectFilter
+from app.infra.postgres.paging import keyset, to_page
+from app.infra.postgres.people import _escape_like
+from app.infra.postgres.tables import projects
+
+_COLUMNS = tuple(c.name for c in projects.columns)
+
+
+def project_from_row(row: Row[Any]) -> Project:
+    m = row._mapping
+    values = {c: m[c] for c in _COLUMNS}
+    values["business_area"] = BusinessArea(values["business_area"])
+    values["phase"] = Phase(values["phase"])
+    values["held_from"] = Phase(values["held_from"]) if values["held_from"] else None
+    return Project(**values)
+
+
+def _values(project: Project) -> dict[str, Any]:
+    values = {c: getattr(project, c) for c in _COLUMNS}
+    values["business_area"] = project.business_area.value
+    values["phase"] = project.phase.value
+    values["held_from"] = project.held_from.value if project.held_from else None
+    return values
+
+
+class SqlProjectRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def add(self, project: Project) -> None:
+        await self.conn.execute(insert(projects).values(**_values(project)))
+
+    async def get(self, org_id: str, project_id: UUID, *, for_update: bool = False) -> Project | None:
+        stmt = select(projects).where(projects.c.org_id == org_id, projects.c.id == project_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self.conn.execute(stmt)).first()
+        return project_from_row(row) if row else None
+
+    async def get_by_key(self, org_id: str, key: str) -> Project | None:
+        stmt = select(projects).where(projects.c.org_id == org_id, projects.c.key == key)
+        row = (await self.conn.execute(stmt)).first()
+        return project_from_row(row) if row else None
+
+    async def get_many(self, org_id: str, ids: list[UUID]) -> list[Project | None]:
+        if not ids:
+            return []
+        stmt = select(projects).where(projects.c.org_id == org_id, projects.c.id.in_(set(ids)))
+        found = {r.id: project_from_row(r) for r in await self.conn.execute(stmt)}
+        return [found.get(i) for i in ids]
+
+    async def list(
+        self, org_id: str, flt: ProjectFilter, sort: str, page: PageRequest
+    ) -> Page[Project]:
+        stmt = self._filter(select(projects), org_id, flt)
+        descending = sort.startswith("-")
+        columns: list[Column[Any]] = [projects.c[sort.removeprefix("-")], projects.c.id]
+        rows = (await self.conn.execute(keyset(stmt, columns, descending, page))).all()
+        return to_page(rows, page, columns, project_from_row)
+
+    async def count(self, org_id: str, flt: ProjectFilter) -> int:
+        stmt = self._filter(select(func.count()).select_from(projects), org_id, flt)
+        return int((await self.conn.execute(stmt)).scalar_one())
+
+    @staticmethod
+    def _filter(stmt: Any, org_id: str, flt: ProjectFilter) -> Any:
+        stmt = stmt.where(projects.c.org_id == org_id)
+        if flt.phase is not None:
+            stmt = stmt.where(projects.c.phase == flt.phase.value)
+        if flt.business_area is not None:
+            stmt = stmt.where(projects.c.business_area == flt.business_area.value)
+        if flt.q:
+            pattern = f"%{_escape_like(flt.q)}%"
+            stmt = stmt.where(or_(projects.c.name.ilike(pattern), projects.c.key.ilike(pattern)))
+        return stmt
+
+    async def update(self, project: Project) -> None:
+        await self.conn.execute(
+            update(projects)
+            .where(projects.c.org_id == project.org_id, projects.c.id == project.id)
+            .values(**_values(project))
+        )

@@ -1,0 +1,88 @@
+"""SqlUnitOfWork: one connection and one transaction per command.
+
+Nested ``async with`` blocks join the outermost transaction, and ``commit`` inside a
+nested block is deferred to the outermost one. That lets an adapter wrap a use case
+in a larger transaction (an idempotency claim and the command commit together).
+Database failures leave the block as domain errors (see ``errors.translate``).
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from app.infra.postgres.activity import SqlActivityRepository
+from app.infra.postgres.errors import translate
+from app.infra.postgres.idempotency import SqlIdempotencyStore
+from app.infra.postgres.people import SqlPersonRepository
+from app.infra.postgres.projects import SqlProjectRepository
+
+
+class SqlUnitOfWork:
+    people: SqlPersonRepository
+    projects: SqlProjectRepository
+    activity: SqlActivityRepository
+    idempotency: SqlIdempotencyStore
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._depth = 0
+        self._conn: AsyncConnection | None = None
+
+    @property
+    def connection(self) -> AsyncConnection:
+        assert self._conn is not None, "use the unit of work inside 'async with'"
+        return self._conn
+
+    async def __aenter__(self) -> Self:
+        self._depth += 1
+        if self._depth == 1:
+            try:
+                self._conn = await self.engine.connect()
+                await self._conn.begin()
+            except Exception as exc:
+                self._depth = 0
+                if self._conn is not None:
+                    await self._conn.close()
+                    self._conn = None
+                mapped = translate(exc)
+                if mapped is None:
+                    raise
+                raise mapped from exc
+            self._bind(self._conn)
+        return self
+
+    def _bind(self, conn: AsyncConnection) -> None:
+        self.people = SqlPersonRepository(conn)
+        self.projects = SqlProjectRepository(conn)
+        self.activity = SqlActivityRepository(conn)
+        self.idempotency = SqlIdempotencyStore(conn)
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._depth -= 1
+        if self._depth > 0:
+            return
+        conn, self._conn = self._conn, None
+        assert conn is not None
+        try:
+            if conn.in_transaction():
+                await conn.rollback()
+        except Exception:  # noqa: S110 - the connection is discarded below either way
+            pass
+        finally:
+            await conn.close()
+        if exc is not None:
+            mapped = translate(exc)
+            if mapped is not None:
+                raise mapped from exc
+
+    async def commit(self) -> None:
+        if self._depth == 1:
+            await self.connection.commit()

@@ -1,0 +1,135 @@
+"""Composition root: the one place that wires adapters to ports. Nothing runs at import."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.api.auth import Authenticator, JwtSettings
+from app.api.container import Services
+from app.api.graphql.schema import build_schema, graphql_router
+from app.api.middleware import Metrics, RequestContextMiddleware
+from app.api.rest import operations, people, problems, projects
+from app.config import Settings
+from app.domain.common.clock import Clock, SystemClock
+from app.domain.projects.gates import Gates, SponsorNamed
+from app.infra.migrations.runner import is_current
+from app.infra.postgres.engine import make_engine
+from app.infra.postgres.uow import SqlUnitOfWork
+
+ROUTERS = (operations.router, people.router, projects.router)
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"description": text, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    for status, text in (
+        (401, "No or bad bearer token"), (403, "Role too low"), (404, "Not found (or another organization's)"),
+        (409, "Conflicts with the current state"), (412, "Stale If-Match"), (422, "Invalid request"),
+        (503, "Database unavailable"),
+    )
+}  # fmt: skip
+
+
+def build_gates() -> Gates:
+    """Every capability's gate conditions and phase-entry hooks, in checklist order."""
+    return Gates(conditions=[SponsorNamed()], hooks=[])
+
+
+def build_authenticator(settings: Settings) -> Authenticator:
+    return Authenticator(
+        JwtSettings(
+            algorithm=settings.jwt_algorithm, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
+            secret=settings.resolved_jwt_secret(), public_key=settings.jwt_public_key,
+            jwks_url=settings.jwt_jwks_url,
+        )
+    )  # fmt: skip
+
+
+def create_app(settings: Settings, *, engine: AsyncEngine | None = None, clock: Clock | None = None) -> FastAPI:
+    if engine is None:
+        if not settings.database_url:
+            raise RuntimeError("DATABASE_URL is not set: start through 'charter serve' for the embedded server")
+        engine = make_engine(settings.database_url, pool_size=settings.db_pool_size)
+    db = engine
+
+    async def readiness() -> bool:
+        return await asyncio.wait_for(is_current(db), timeout=3)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await db.dispose()
+
+    app = FastAPI(
+        title="Charter API",
+        version="1.0.0",
+        description="The system of record for IT projects. Errors are RFC 9457 problem+json.",
+        lifespan=lifespan,
+        docs_url=None if settings.production else "/docs",
+        redoc_url=None,
+        responses=PROBLEM_RESPONSES,
+    )
+    app.state.engine = engine
+    app.state.metrics = Metrics()
+    app.state.services = Services(
+        uow=lambda: SqlUnitOfWork(db),
+        clock=clock or SystemClock(),
+        gates=build_gates(),
+        authenticator=build_authenticator(settings),
+        readiness=readiness,
+        production=settings.production,
+        max_body_bytes=settings.max_body_bytes,
+    )
+    problems.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    schema = build_schema(
+        production=settings.production, max_depth=settings.graphql_max_depth,
+        max_aliases=settings.graphql_max_aliases, max_tokens=settings.graphql_max_tokens,
+    )  # fmt: skip
+    app.state.graphql_schema = schema
+    app.include_router(graphql_router(schema, production=settings.production))
+    app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics, max_body_bytes=settings.max_body_bytes)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    components = doc.setdefault("components", {})
+    components.setdefault("securitySchemes", {})["bearer"] = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    components.setdefault("schemas", {})["Problem"] = {
+        "type": "object",
+        "required": ["type", "title", "status", "code"],
+        "properties": {
+            "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+            "detail": {"type": "string"}, "code": {"type": "string"}, "instance": {"type": "string"},
+            "request_id": {"type": "string"},
+            "errors": {"type": "array", "items": {"type": "object", "properties": {
+                "field": {"type": "string"}, "message": {"type": "string"}}}},
+            "unmet": {"type": "array", "items": {"type": "object", "properties": {
+                "gate": {"type": "string"}, "message": {"type": "string"}}}},
+        },
+    }  # fmt: skip
+    for path, methods in doc.get("paths", {}).items():
+        if path.startswith("/api/"):
+            for operation in methods.values():
+                operation["security"] = [{"bearer": []}]
+        else:
+            for operation in methods.values():
+                for status in list(operation.get("responses", {})):
+                    if status not in ("200", "503"):
+                        operation["responses"].pop(status)
+    app.openapi_schema = doc
+    return doc
+
+
+def app_factory() -> FastAPI:
+    """Entry point for uvicorn workers (``charter serve`` sets DATABASE_URL before they start)."""
+    return create_app(Settings())
