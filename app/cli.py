@@ -49,9 +49,18 @@ def _token(settings: Settings, org: str, sub: str, role: str, ttl: int) -> str:
 
     secret = settings.resolved_jwt_secret()
     if not secret:
-        raise SystemExit("charter token signs with the HS256 secret; none is configured (RS256 mode)")
-    return issue_token(secret, org=org, sub=sub, roles=[role], issuer=settings.jwt_issuer,
-                       audience=settings.jwt_audience, ttl=ttl)  # fmt: skip
+        raise SystemExit(
+            "charter token signs with the HS256 secret; none is configured (RS256 mode)"
+        )
+    return issue_token(
+        secret,
+        org=org,
+        sub=sub,
+        roles=[role],
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        ttl=ttl,
+    )
 
 
 def cmd_token(args: argparse.Namespace) -> int:
@@ -69,14 +78,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     base = f"http://{args.host}:{args.port}"
     print(f"Charter API:     {base}/api/v1   (docs: {base}/docs)", flush=True)
     print(f"Charter GraphQL: {base}/graphql", flush=True)
-    print("Database:        " + ("embedded PostgreSQL in " + str(settings.data_dir) if embedded else "DATABASE_URL"),
-          flush=True)  # fmt: skip
+    print(
+        "Database:        "
+        + ("embedded PostgreSQL in " + str(settings.data_dir) if embedded else "DATABASE_URL"),
+        flush=True,
+    )
     if not settings.production and settings.jwt_algorithm == "HS256":
         token = _token(settings, "dev-org", "dev-admin", "admin", 12 * 3600)
         print(f"Admin token (org dev-org, 12 h):\n{token}", flush=True)
     try:
-        uvicorn.run("app.main:app_factory", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, log_level="info", proxy_headers=False)  # fmt: skip
+        uvicorn.run(
+            "app.main:app_factory",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="info",
+            proxy_headers=False,
+        )
     finally:
         if embedded is not None:
             embedded.stop()  # type: ignore[attr-defined]
@@ -86,7 +105,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def render_contracts() -> tuple[str, str]:
     from app.main import create_app
 
-    app = create_app(Settings(database_url="postgresql://contract-only/none", jwt_secret="contract-only"))
+    app = create_app(
+        Settings(database_url="postgresql://contract-only/none", jwt_secret="contract-only")
+    )
     openapi = json.dumps(app.openapi(), indent=2, sort_keys=True) + "\n"
     return openapi, str(app.state.graphql_schema.as_str()).rstrip() + "\n"
 
@@ -98,7 +119,10 @@ def cmd_openapi(args: argparse.Namespace) -> int:
     if args.check:
         stale = [str(p) for p, text in targets.items() if not p.exists() or p.read_text() != text]
         if stale:
-            print("contract drift: regenerate with 'charter openapi': " + ", ".join(stale), file=sys.stderr)
+            print(
+                "contract drift: regenerate with 'charter openapi': " + ", ".join(stale),
+                file=sys.stderr,
+            )
             return 1
         print("contracts match the code")
         return 0
@@ -110,7 +134,9 @@ def cmd_openapi(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="charter", description="Charter: the system of record for IT projects")
+    parser = argparse.ArgumentParser(
+        prog="charter", description="Charter: the system of record for IT projects"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="migrate if needed and serve")
     serve.add_argument("--host", default="127.0.0.1")
@@ -124,9 +150,13 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--role", required=True, choices=ROLES)
     token.add_argument("--ttl", type=int, default=3600, help="seconds")
     token.set_defaults(run=cmd_token)
-    contracts = sub.add_parser("openapi", help="write openapi/openapi.json and openapi/schema.graphql")
+    contracts = sub.add_parser(
+        "openapi", help="write openapi/openapi.json and openapi/schema.graphql"
+    )
     contracts.add_argument("--out", default="openapi")
-    contracts.add_argument("--check", action="store_true", help="fail if the committed files differ")
+    contracts.add_argument(
+        "--check", action="store_true", help="fail if the committed files differ"
+    )
     contracts.set_defaults(run=cmd_openapi)
     args = parser.parse_args(argv)
     return int(args.run(args))

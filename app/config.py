@@ -41,7 +41,9 @@ class Settings(BaseSettings):
         if self.jwt_secret or self.jwt_algorithm != "HS256":
             return self.jwt_secret
         if self.production:
-            raise RuntimeError("CHARTER_JWT_SECRET (or a public key / JWKS URL) is required in production")
+            raise RuntimeError(
+                "CHARTER_JWT_SECRET (or a public key / JWKS URL) is required in production"
+            )
         path = self.data_dir / "jwt-secret"
         if not path.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)

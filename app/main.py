@@ -25,13 +25,22 @@ from app.infra.postgres.uow import SqlUnitOfWork
 
 ROUTERS = (operations.router, people.router, projects.router)
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"description": text, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    status: {
+        "description": text,
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
     for status, text in (
-        (401, "No or bad bearer token"), (403, "Role too low"), (404, "Not found (or another organization's)"),
-        (409, "Conflicts with the current state"), (412, "Stale If-Match"), (422, "Invalid request"),
+        (401, "No or bad bearer token"),
+        (403, "Role too low"),
+        (404, "Not found (or another organization's)"),
+        (409, "Conflicts with the current state"),
+        (412, "Stale If-Match"),
+        (422, "Invalid request"),
         (503, "Database unavailable"),
     )
-}  # fmt: skip
+}
 
 
 def build_gates() -> Gates:
@@ -42,17 +51,24 @@ def build_gates() -> Gates:
 def build_authenticator(settings: Settings) -> Authenticator:
     return Authenticator(
         JwtSettings(
-            algorithm=settings.jwt_algorithm, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
-            secret=settings.resolved_jwt_secret(), public_key=settings.jwt_public_key,
+            algorithm=settings.jwt_algorithm,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            secret=settings.resolved_jwt_secret(),
+            public_key=settings.jwt_public_key,
             jwks_url=settings.jwt_jwks_url,
         )
-    )  # fmt: skip
+    )
 
 
-def create_app(settings: Settings, *, engine: AsyncEngine | None = None, clock: Clock | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, *, engine: AsyncEngine | None = None, clock: Clock | None = None
+) -> FastAPI:
     if engine is None:
         if not settings.database_url:
-            raise RuntimeError("DATABASE_URL is not set: start through 'charter serve' for the embedded server")
+            raise RuntimeError(
+                "DATABASE_URL is not set: start through 'charter serve' for the embedded server"
+            )
         engine = make_engine(settings.database_url, pool_size=settings.db_pool_size)
     db = engine
 
@@ -88,12 +104,16 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None, clock: 
     for router in ROUTERS:
         app.include_router(router)
     schema = build_schema(
-        production=settings.production, max_depth=settings.graphql_max_depth,
-        max_aliases=settings.graphql_max_aliases, max_tokens=settings.graphql_max_tokens,
-    )  # fmt: skip
+        production=settings.production,
+        max_depth=settings.graphql_max_depth,
+        max_aliases=settings.graphql_max_aliases,
+        max_tokens=settings.graphql_max_tokens,
+    )
     app.state.graphql_schema = schema
     app.include_router(graphql_router(schema, production=settings.production))
-    app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestContextMiddleware, metrics=app.state.metrics, max_body_bytes=settings.max_body_bytes
+    )
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
@@ -101,22 +121,42 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None, clock: 
 def _openapi(app: FastAPI) -> dict[str, Any]:
     if app.openapi_schema:
         return app.openapi_schema
-    doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    doc = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
     components = doc.setdefault("components", {})
-    components.setdefault("securitySchemes", {})["bearer"] = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    components.setdefault("securitySchemes", {})["bearer"] = {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+    }
     components.setdefault("schemas", {})["Problem"] = {
         "type": "object",
         "required": ["type", "title", "status", "code"],
         "properties": {
-            "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-            "detail": {"type": "string"}, "code": {"type": "string"}, "instance": {"type": "string"},
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "code": {"type": "string"},
+            "instance": {"type": "string"},
             "request_id": {"type": "string"},
-            "errors": {"type": "array", "items": {"type": "object", "properties": {
-                "field": {"type": "string"}, "message": {"type": "string"}}}},
-            "unmet": {"type": "array", "items": {"type": "object", "properties": {
-                "gate": {"type": "string"}, "message": {"type": "string"}}}},
+            "errors": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                },
+            },
+            "unmet": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"gate": {"type": "string"}, "message": {"type": "string"}},
+                },
+            },
         },
-    }  # fmt: skip
+    }
     for path, methods in doc.get("paths", {}).items():
         if path.startswith("/api/"):
             for operation in methods.values():

@@ -33,7 +33,11 @@ class Authenticator:
 
     def __init__(self, settings: JwtSettings) -> None:
         self.settings = settings
-        self._jwks = PyJWKClient(settings.jwks_url, cache_keys=True, lifespan=3600) if settings.jwks_url else None
+        self._jwks = (
+            PyJWKClient(settings.jwks_url, cache_keys=True, lifespan=3600)
+            if settings.jwks_url
+            else None
+        )
         self._last_jwks_refresh = 0.0
 
     async def _key(self, token: str) -> Any:
@@ -109,10 +113,25 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
     return Principal(sub=sub, org=org, roles=roles)
 
 
-def issue_token(secret: str, *, org: str, sub: str, roles: list[str], issuer: str, audience: str,
-                ttl: int = 3600) -> str:  # fmt: skip
+def issue_token(
+    secret: str,
+    *,
+    org: str,
+    sub: str,
+    roles: list[str],
+    issuer: str,
+    audience: str,
+    ttl: int = 3600,
+) -> str:
     """Sign an HS256 token (development tooling and tests)."""
     now = int(time.time())
-    claims = {"sub": sub, "org": org, "roles": roles, "iss": issuer, "aud": audience,
-              "iat": now, "exp": now + ttl}  # fmt: skip
+    claims = {
+        "sub": sub,
+        "org": org,
+        "roles": roles,
+        "iss": issuer,
+        "aud": audience,
+        "iat": now,
+        "exp": now + ttl,
+    }
     return jwt.encode(claims, secret, algorithm="HS256")

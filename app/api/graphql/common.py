@@ -43,8 +43,8 @@ USER_ERRORS = (ValidationFailed, Conflict, VersionConflict)
 
 def extension_code(error: BaseException) -> str | None:
     for cls in type(error).__mro__:
-        if cls in ERROR_CODES:
-            return ERROR_CODES[cls]  # type: ignore[index]
+        if cls in ERROR_CODES and issubclass(cls, DomainError):
+            return ERROR_CODES[cls]
     return None
 
 
@@ -90,9 +90,14 @@ def camel(field: str) -> str:
 def user_errors(exc: DomainError) -> list[UserError]:
     extra = exc.extra()
     if "errors" in extra:
-        return [UserError(field=camel(e["field"]), code=exc.code, message=e["message"]) for e in extra["errors"]]
+        return [
+            UserError(field=camel(e["field"]), code=exc.code, message=e["message"])
+            for e in extra["errors"]
+        ]
     if "unmet" in extra:
-        return [UserError(field=u["gate"], code=exc.code, message=u["message"]) for u in extra["unmet"]]
+        return [
+            UserError(field=u["gate"], code=exc.code, message=u["message"]) for u in extra["unmet"]
+        ]
     return [UserError(field=None, code=exc.code, message=exc.message)]
 
 
@@ -127,10 +132,15 @@ class Connection(Generic[N]):
         return await self._count() if self._count else None
 
 
-def connection(page: Page[Any], wrap: Callable[[Any], N],
-               count: Callable[[], Awaitable[int]] | None = None) -> Connection[N]:  # fmt: skip
-    edges = [Edge(cursor=c, node=wrap(item)) for c, item in zip(page.cursors, page.items, strict=True)]
-    info = PageInfo(has_next_page=page.next_cursor is not None, end_cursor=edges[-1].cursor if edges else None)
+def connection(
+    page: Page[Any], wrap: Callable[[Any], N], count: Callable[[], Awaitable[int]] | None = None
+) -> Connection[N]:
+    edges = [
+        Edge(cursor=c, node=wrap(item)) for c, item in zip(page.cursors, page.items, strict=True)
+    ]
+    info = PageInfo(
+        has_next_page=page.next_cursor is not None, end_cursor=edges[-1].cursor if edges else None
+    )
     return Connection(edges=edges, page_info=info, _count=count)
 
 

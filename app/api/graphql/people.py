@@ -29,9 +29,17 @@ class Person:
 
     @classmethod
     def of(cls, p: PersonModel) -> Person:
-        return cls(id=strawberry.ID(str(p.id)), name=p.name, email=p.email, title=p.title,
-                   weekly_capacity_hours=p.weekly_capacity_hours, user_sub=p.user_sub,
-                   version=p.version, created_at=p.created_at, updated_at=p.updated_at)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(p.id)),
+            name=p.name,
+            email=p.email,
+            title=p.title,
+            weekly_capacity_hours=p.weekly_capacity_hours,
+            user_sub=p.user_sub,
+            version=p.version,
+            created_at=p.created_at,
+            updated_at=p.updated_at,
+        )
 
 
 @strawberry.type
@@ -79,45 +87,72 @@ class PeopleQuery:
     async def viewer(self, info: Info[Context, None]) -> Viewer:
         ctx = info.context
         v = await service.viewer(uow=ctx.uow(), principal=await ctx.principal())
-        return Viewer(sub=v.sub, org=v.org, roles=[r.name.lower() for r in v.roles],
-                      person=Person.of(v.person) if v.person else None)  # fmt: skip
+        return Viewer(
+            sub=v.sub,
+            org=v.org,
+            roles=[r.name.lower() for r in v.roles],
+            person=Person.of(v.person) if v.person else None,
+        )
 
     @strawberry.field
     async def person(self, info: Info[Context, None], id: strawberry.ID) -> Person:
         ctx = info.context
-        p = await service.get_person(parse_id(id, "id"), uow=ctx.uow(), principal=await ctx.principal())
+        p = await service.get_person(
+            parse_id(id, "id"), uow=ctx.uow(), principal=await ctx.principal()
+        )
         return Person.of(p)
 
     @strawberry.field
-    async def people(self, info: Info[Context, None], first: int | None = 50, after: str | None = None,
-                     q: str | None = None) -> Connection[Person]:  # fmt: skip
+    async def people(
+        self,
+        info: Info[Context, None],
+        first: int | None = 50,
+        after: str | None = None,
+        q: str | None = None,
+    ) -> Connection[Person]:
         ctx = info.context
         principal = await ctx.principal()
-        page = await service.list_people(gql_page(first, after), uow=ctx.uow(), principal=principal, q=q)
-        return connection(page, Person.of, lambda: service.count_people(uow=ctx.uow(), principal=principal, q=q))
+        page = await service.list_people(
+            gql_page(first, after), uow=ctx.uow(), principal=principal, q=q
+        )
+        return connection(
+            page, Person.of, lambda: service.count_people(uow=ctx.uow(), principal=principal, q=q)
+        )
 
 
 @strawberry.type
 class PeopleMutation:
     @strawberry.mutation
-    async def create_person(self, info: Info[Context, None], input: CreatePersonInput) -> PersonPayload:
+    async def create_person(
+        self, info: Info[Context, None], input: CreatePersonInput
+    ) -> PersonPayload:
         ctx = info.context
-        cmd = service.CreatePerson(name=input.name, email=input.email, title=input.title,
-                                   weekly_capacity_hours=input.weekly_capacity_hours
-                                   if input.weekly_capacity_hours is not None else Decimal(40),
-                                   user_sub=input.user_sub)  # fmt: skip
+        cmd = service.CreatePerson(
+            name=input.name,
+            email=input.email,
+            title=input.title,
+            weekly_capacity_hours=input.weekly_capacity_hours
+            if input.weekly_capacity_hours is not None
+            else Decimal(40),
+            user_sub=input.user_sub,
+        )
         person, errors = await attempt(
-            service.create_person(cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock)
+            service.create_person(
+                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
+            )
         )
         return PersonPayload(person=Person.of(person) if person else None, user_errors=errors)
 
     @strawberry.mutation
-    async def update_person(self, info: Info[Context, None], input: UpdatePersonInput) -> PersonPayload:
+    async def update_person(
+        self, info: Info[Context, None], input: UpdatePersonInput
+    ) -> PersonPayload:
         ctx = info.context
         changes = set_fields(input, ("name", "email", "title", "weekly_capacity_hours", "user_sub"))
         cmd = service.UpdatePerson(parse_id(input.id, "id"), changes, input.expected_version)
         person, errors = await attempt(
-            service.update_person(cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock)
+            service.update_person(
+                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
+            )
         )
         return PersonPayload(person=Person.of(person) if person else None, user_errors=errors)
-

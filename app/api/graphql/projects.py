@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import strawberry
@@ -17,8 +17,11 @@ from app.domain.common.ids import parse_id
 from app.domain.common.ports import ActivityEntry
 from app.domain.projects import model, service
 
-Phase = strawberry.enum(model.Phase, name="Phase")
-BusinessArea = strawberry.enum(model.BusinessArea, name="BusinessArea")
+# The domain enums themselves are the GraphQL enums (values exposed as UPPER_SNAKE_CASE names).
+strawberry.enum(model.Phase, name="Phase")
+strawberry.enum(model.BusinessArea, name="BusinessArea")
+Phase = model.Phase
+BusinessArea = model.BusinessArea
 
 
 @strawberry.type
@@ -46,8 +49,15 @@ class Activity:
 
     @classmethod
     def of(cls, e: ActivityEntry) -> Activity:
-        return cls(id=strawberry.ID(str(e.id)), actor=e.actor, at=e.at, action=e.action,
-                   entity_type=e.entity_type, entity_id=strawberry.ID(str(e.entity_id)), changes=e.changes)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(e.id)),
+            actor=e.actor,
+            at=e.at,
+            action=e.action,
+            entity_type=e.entity_type,
+            entity_id=strawberry.ID(str(e.entity_id)),
+            changes=cast(JSON, e.changes),
+        )
 
 
 @strawberry.type
@@ -66,38 +76,58 @@ class Project:
     version: int
     created_at: datetime
     updated_at: datetime
-    model: strawberry.Private[model.Project]
+    record: strawberry.Private[model.Project]
 
     @classmethod
     def of(cls, p: model.Project) -> Project:
-        return cls(id=strawberry.ID(str(p.id)), key=p.key, name=p.name, description=p.description,
-                   business_area=p.business_area, start_date=p.start_date,
-                   target_end_date=p.target_end_date, currency=p.currency, phase=p.phase,
-                   held_from=p.held_from, no_known_risks=p.no_known_risks, version=p.version,
-                   created_at=p.created_at, updated_at=p.updated_at, model=p)  # fmt: skip
+        return cls(
+            id=strawberry.ID(str(p.id)),
+            key=p.key,
+            name=p.name,
+            description=p.description,
+            business_area=p.business_area,
+            start_date=p.start_date,
+            target_end_date=p.target_end_date,
+            currency=p.currency,
+            phase=p.phase,
+            held_from=p.held_from,
+            no_known_risks=p.no_known_risks,
+            version=p.version,
+            created_at=p.created_at,
+            updated_at=p.updated_at,
+            record=p,
+        )
 
     @strawberry.field
     async def sponsor(self, info: Info[Context, None]) -> Person | None:
-        return await _person(info, self.model.sponsor_id)
+        return await _person(info, self.record.sponsor_id)
 
     @strawberry.field
     async def manager(self, info: Info[Context, None]) -> Person | None:
-        return await _person(info, self.model.manager_id)
+        return await _person(info, self.record.manager_id)
 
     @strawberry.field(description="The next forward gate's checklist")
     async def gate(self, info: Info[Context, None]) -> Gate:
         ctx = info.context
-        checklist = await service.gate_checklist(self.model.id, uow=ctx.uow(), principal=await ctx.principal(),
-                                                 gates=ctx.services.gates)  # fmt: skip
-        return Gate(to=checklist.to, conditions=[GateCondition(gate=c.gate, met=c.met, message=c.message)
-                                                 for c in checklist.conditions])  # fmt: skip
+        checklist = await service.gate_checklist(
+            self.record.id, uow=ctx.uow(), principal=await ctx.principal(), gates=ctx.services.gates
+        )
+        return Gate(
+            to=checklist.to,
+            conditions=[
+                GateCondition(gate=c.gate, met=c.met, message=c.message)
+                for c in checklist.conditions
+            ],
+        )
 
     @strawberry.field(description="The project's history, newest first")
-    async def activity(self, info: Info[Context, None], first: int | None = 50,
-                       after: str | None = None) -> Connection[Activity]:  # fmt: skip
+    async def activity(
+        self, info: Info[Context, None], first: int | None = 50, after: str | None = None
+    ) -> Connection[Activity]:
         ctx = info.context
-        page = await service.list_activity(self.model.id, gql_page(first, after), uow=ctx.uow(),
-                                           principal=await ctx.principal())  # fmt: skip
+        page = await service.list_activity(
+            self.record.id, gql_page(first, after), uow=ctx.uow(), principal=await ctx.principal()
+        )
         return connection(page, Activity.of)
 
 
@@ -177,54 +207,87 @@ class ProjectsQuery:
     @strawberry.field
     async def project(self, info: Info[Context, None], id: strawberry.ID) -> Project:
         ctx = info.context
-        return Project.of(await service.get_project(parse_id(id, "id"), uow=ctx.uow(),
-                                                    principal=await ctx.principal()))  # fmt: skip
+        return Project.of(
+            await service.get_project(
+                parse_id(id, "id"), uow=ctx.uow(), principal=await ctx.principal()
+            )
+        )
 
     @strawberry.field
     async def project_by_key(self, info: Info[Context, None], key: str) -> Project:
         ctx = info.context
-        return Project.of(await service.get_project_by_key(key, uow=ctx.uow(), principal=await ctx.principal()))
+        return Project.of(
+            await service.get_project_by_key(key, uow=ctx.uow(), principal=await ctx.principal())
+        )
 
     @strawberry.field
-    async def projects(self, info: Info[Context, None], first: int | None = 50, after: str | None = None,
-                       filter: ProjectFilter | None = None, sort: str = "key") -> Connection[Project]:  # fmt: skip
+    async def projects(
+        self,
+        info: Info[Context, None],
+        first: int | None = 50,
+        after: str | None = None,
+        filter: ProjectFilter | None = None,
+        sort: str = "key",
+    ) -> Connection[Project]:
         ctx = info.context
         principal = await ctx.principal()
         f = filter or ProjectFilter()
         flt = model.ProjectFilter(phase=f.phase, business_area=f.business_area, q=f.q)
-        page = await service.list_projects(flt, sort, gql_page(first, after), uow=ctx.uow(), principal=principal)
-        return connection(page, Project.of, lambda: service.count_projects(flt, uow=ctx.uow(), principal=principal))
+        page = await service.list_projects(
+            flt, sort, gql_page(first, after), uow=ctx.uow(), principal=principal
+        )
+        return connection(
+            page,
+            Project.of,
+            lambda: service.count_projects(flt, uow=ctx.uow(), principal=principal),
+        )
 
 
 @strawberry.type
 class ProjectsMutation:
     @strawberry.mutation
-    async def create_project(self, info: Info[Context, None], input: CreateProjectInput) -> ProjectPayload:
+    async def create_project(
+        self, info: Info[Context, None], input: CreateProjectInput
+    ) -> ProjectPayload:
         ctx = info.context
         values = _ids(dict(vars(input)))
         cmd = service.CreateProject(**values)
         project, errors = await attempt(
-            service.create_project(cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock)
+            service.create_project(
+                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
+            )
         )
         return _payload(project, errors)
 
     @strawberry.mutation
-    async def update_project(self, info: Info[Context, None], input: UpdateProjectInput) -> ProjectPayload:
+    async def update_project(
+        self, info: Info[Context, None], input: UpdateProjectInput
+    ) -> ProjectPayload:
         ctx = info.context
         changes = _ids(set_fields(input, tuple(sorted(model.Project.EDITABLE))))
         cmd = service.UpdateProject(parse_id(input.id, "id"), changes, input.expected_version)
         project, errors = await attempt(
-            service.update_project(cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock)
+            service.update_project(
+                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
+            )
         )
         return _payload(project, errors)
 
     @strawberry.mutation
-    async def transition_project(self, info: Info[Context, None], input: TransitionProjectInput) -> ProjectPayload:
+    async def transition_project(
+        self, info: Info[Context, None], input: TransitionProjectInput
+    ) -> ProjectPayload:
         ctx = info.context
-        cmd = service.TransitionProject(parse_id(input.id, "id"), input.to, input.reason, input.force,
-                                        input.expected_version)  # fmt: skip
+        cmd = service.TransitionProject(
+            parse_id(input.id, "id"), input.to, input.reason, input.force, input.expected_version
+        )
         project, errors = await attempt(
-            service.transition_project(cmd, uow=ctx.uow(), principal=await ctx.principal(),
-                                       clock=ctx.services.clock, gates=ctx.services.gates)  # fmt: skip
+            service.transition_project(
+                cmd,
+                uow=ctx.uow(),
+                principal=await ctx.principal(),
+                clock=ctx.services.clock,
+                gates=ctx.services.gates,
+            )
         )
         return _payload(project, errors)

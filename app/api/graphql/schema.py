@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import strawberry
@@ -25,16 +26,18 @@ Query = merge_types("Query", (PeopleQuery, ProjectsQuery))
 Mutation = merge_types("Mutation", (PeopleMutation, ProjectsMutation))
 
 
-def build_schema(*, production: bool = False, max_depth: int = 12, max_aliases: int = 30,
-                 max_tokens: int = 5_000) -> strawberry.Schema:  # fmt: skip
-    extensions: list[SchemaExtension | type[SchemaExtension]] = [
-        QueryDepthLimiter(max_depth=max_depth),
-        MaxAliasesLimiter(max_alias_count=max_aliases),
-        MaxTokensLimiter(max_token_count=max_tokens),
-        DomainErrors(),
+def build_schema(
+    *, production: bool = False, max_depth: int = 12, max_aliases: int = 30, max_tokens: int = 5_000
+) -> strawberry.Schema:
+    # Factories, so each request gets fresh extension instances.
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: QueryDepthLimiter(max_depth=max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        DomainErrors,
     ]
     if production:
-        extensions.append(DisableIntrospection())
+        extensions.append(DisableIntrospection)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,

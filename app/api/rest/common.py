@@ -29,12 +29,18 @@ async def principal(request: Request) -> Principal:
 
 Caller = Annotated[Principal, Depends(principal)]
 Svc = Annotated[Services, Depends(services)]
-IfMatch = Annotated[str | None, Header(alias="If-Match", description='The ETag you last read, e.g. "3"')]
+IfMatch = Annotated[
+    str | None, Header(alias="If-Match", description='The ETag you last read, e.g. "3"')
+]
 IdempotencyKey = Annotated[
     str | None,
-    Header(alias="Idempotency-Key", min_length=1, max_length=255,
-           description="Replays the first response for the same key and body within 24 hours"),
-]  # fmt: skip
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="Replays the first response for the same key and body within 24 hours",
+    ),
+]
 
 
 def expected_version(if_match: str | None) -> int | None:
@@ -55,7 +61,9 @@ def json_response(
         headers["ETag"] = f'"{version}"'
     if location is not None:
         headers["Location"] = location
-    return Response(model.model_dump_json(), status_code=status, media_type="application/json", headers=headers)
+    return Response(
+        model.model_dump_json(), status_code=status, media_type="application/json", headers=headers
+    )
 
 
 def _fingerprint(request: Request, body: BaseModel) -> str:
@@ -94,8 +102,12 @@ async def create(
             headers = {"Idempotent-Replayed": "true"}
             if stored.location:
                 headers["Location"] = stored.location
-            return Response(stored.body, status_code=stored.status_code, media_type="application/json",
-                            headers=headers)  # fmt: skip
+            return Response(
+                stored.body,
+                status_code=stored.status_code,
+                media_type="application/json",
+                headers=headers,
+            )
         model, location, version = render(await run(uow))
         payload = model.model_dump_json()
         await uow.idempotency.complete(caller.org, key, 201, payload, location)

@@ -11,7 +11,15 @@ from fastapi import APIRouter, Body, Query, Request
 from pydantic import Field
 from starlette.responses import Response
 
-from app.api.rest.common import Caller, IdempotencyKey, IfMatch, Svc, create, expected_version, json_response
+from app.api.rest.common import (
+    Caller,
+    IdempotencyKey,
+    IfMatch,
+    Svc,
+    create,
+    expected_version,
+    json_response,
+)
 from app.api.rest.schemas import Name, Page, Read
 from app.api.rest.schemas import Request as Body_
 from app.domain.common.paging import page_request
@@ -56,18 +64,29 @@ def _render(person: Person) -> tuple[PersonRead, str, int]:
 
 
 @router.post("", status_code=201, response_model=PersonRead, summary="Register a person (admin)")
-async def create_person(request: Request, body: PersonCreate, caller: Caller, svc: Svc,
-                        idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+async def create_person(
+    request: Request,
+    body: PersonCreate,
+    caller: Caller,
+    svc: Svc,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     cmd = service.CreatePerson(**body.model_dump())
     run = lambda uow: service.create_person(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
     return await create(request, svc, caller, idempotency_key, body, run, _render)
 
 
 @router.get("", response_model=Page[PersonRead], summary="List people")
-async def list_people(caller: Caller, svc: Svc, limit: Annotated[int, Query(ge=1, le=100)] = 50,
-                      cursor: str | None = None,
-                      q: Annotated[str | None, Query(max_length=200)] = None) -> Response:  # fmt: skip
-    page = await service.list_people(page_request(limit, cursor), uow=svc.uow(), principal=caller, q=q)
+async def list_people(
+    caller: Caller,
+    svc: Svc,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: str | None = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    page = await service.list_people(
+        page_request(limit, cursor), uow=svc.uow(), principal=caller, q=q
+    )
     items = [PersonRead.model_validate(p) for p in page.items]
     return json_response(Page[PersonRead](items=items, next_cursor=page.next_cursor))
 
@@ -78,9 +97,18 @@ async def get_person(person_id: UUID, caller: Caller, svc: Svc) -> Response:
     return json_response(PersonRead.model_validate(person), version=person.version)
 
 
-@router.patch("/{person_id}", response_model=PersonRead, summary="Update a person (admin, merge-patch)")
-async def update_person(person_id: UUID, caller: Caller, svc: Svc, body: Annotated[PersonUpdate, Body()],
-                        if_match: IfMatch = None) -> Response:  # fmt: skip
-    cmd = service.UpdatePerson(person_id, body.model_dump(exclude_unset=True), expected_version(if_match))
+@router.patch(
+    "/{person_id}", response_model=PersonRead, summary="Update a person (admin, merge-patch)"
+)
+async def update_person(
+    person_id: UUID,
+    caller: Caller,
+    svc: Svc,
+    body: Annotated[PersonUpdate, Body()],
+    if_match: IfMatch = None,
+) -> Response:
+    cmd = service.UpdatePerson(
+        person_id, body.model_dump(exclude_unset=True), expected_version(if_match)
+    )
     person = await service.update_person(cmd, uow=svc.uow(), principal=caller, clock=svc.clock)
     return json_response(PersonRead.model_validate(person), version=person.version)

@@ -39,20 +39,30 @@ STATUS: dict[type[DomainError], int] = {
 }
 
 HTTP_CODES = {
-    400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 412: "version_conflict",
-    413: "payload_too_large", 415: "unsupported_media_type", 422: "validation_failed",
-    428: "precondition_required", 429: "too_many_requests", 500: "internal_error",
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    412: "version_conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    428: "precondition_required",
+    429: "too_many_requests",
+    500: "internal_error",
     503: "service_unavailable",
-}  # fmt: skip
+}
 
 LOCATIONS = ("body", "query", "path", "header", "cookie")
 
 
 def status_for(exc: DomainError) -> int:
     for cls in type(exc).__mro__:
-        if cls in STATUS:
-            return STATUS[cls]  # type: ignore[index]
+        if cls in STATUS and issubclass(cls, DomainError):
+            return STATUS[cls]
     return 400
 
 
@@ -122,22 +132,35 @@ async def request_validation_handler(request: Request, exc: Exception) -> Respon
     errors = [{"field": _loc(e.get("loc", ())), "message": _message(e)} for e in exc.errors()]
     first = errors[0] if errors else {"field": "body", "message": "is not valid"}
     return problem(
-        request, 422, "validation_failed", "The request is not valid",
-        f"{first['field']}: {first['message']}", {"errors": errors},
-    )  # fmt: skip
+        request,
+        422,
+        "validation_failed",
+        "The request is not valid",
+        f"{first['field']}: {first['message']}",
+        {"errors": errors},
+    )
 
 
 async def http_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     code = HTTP_CODES.get(exc.status_code, "http_error")
     title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, str(exc.detail))
-    return problem(request, exc.status_code, code, title, str(exc.detail), headers=exc.headers)
+    return problem(
+        request, exc.status_code, code, title, str(exc.detail), headers=dict(exc.headers or {})
+    )
 
 
 async def unexpected_error_handler(request: Request, exc: Exception) -> Response:
-    log.exception("unexpected error", extra={"request_id": getattr(request.state, "request_id", None)})
-    return problem(request, 500, "internal_error", "Internal error",
-                   "Something went wrong on our side; quote the request id when reporting it")  # fmt: skip
+    log.exception(
+        "unexpected error", extra={"request_id": getattr(request.state, "request_id", None)}
+    )
+    return problem(
+        request,
+        500,
+        "internal_error",
+        "Internal error",
+        "Something went wrong on our side; quote the request id when reporting it",
+    )
 
 
 def install(app: FastAPI) -> None:

@@ -10,7 +10,15 @@ from fastapi import APIRouter, Body, Query, Request
 from pydantic import Field
 from starlette.responses import Response
 
-from app.api.rest.common import Caller, IdempotencyKey, IfMatch, Svc, create, expected_version, json_response
+from app.api.rest.common import (
+    Caller,
+    IdempotencyKey,
+    IfMatch,
+    Svc,
+    create,
+    expected_version,
+    json_response,
+)
 from app.api.rest.schemas import Name, Page, Read, Text
 from app.api.rest.schemas import Request as Body_
 from app.domain.common.paging import page_request
@@ -19,14 +27,26 @@ from app.domain.projects.model import BusinessArea, Phase, Project, ProjectFilte
 
 router = APIRouter(prefix="/api/v1/projects", tags=["projects"])
 
-Key = Annotated[str, Field(min_length=2, max_length=10, pattern=r"^[A-Z][A-Z0-9]{1,9}$",
-                           examples=["CRM"], description="2-10 characters, uppercase letter first")]  # fmt: skip
-Currency = Annotated[str, Field(min_length=3, max_length=3, examples=["EUR"], description="ISO 4217")]
+Key = Annotated[
+    str,
+    Field(
+        min_length=2,
+        max_length=10,
+        pattern=r"^[A-Z][A-Z0-9]{1,9}$",
+        examples=["CRM"],
+        description="2-10 characters, uppercase letter first",
+    ),
+]
+Currency = Annotated[
+    str, Field(min_length=3, max_length=3, examples=["EUR"], description="ISO 4217")
+]
 SortField = Annotated[
     str,
-    Query(pattern=r"^-?(key|name|created_at|target_end_date)$",
-          description="key, name, created_at or target_end_date; prefix - for descending"),
-]  # fmt: skip
+    Query(
+        pattern=r"^-?(key|name|created_at|target_end_date)$",
+        description="key, name, created_at or target_end_date; prefix - for descending",
+    ),
+]
 
 
 class ProjectCreate(Body_):
@@ -110,8 +130,13 @@ def _render(project: Project) -> tuple[ProjectRead, str, int]:
 
 
 @router.post("", status_code=201, response_model=ProjectRead, summary="Create a project (manager)")
-async def create_project(request: Request, body: ProjectCreate, caller: Caller, svc: Svc,
-                         idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+async def create_project(
+    request: Request,
+    body: ProjectCreate,
+    caller: Caller,
+    svc: Svc,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     cmd = service.CreateProject(**body.model_dump())
     run = lambda uow: service.create_project(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
     return await create(request, svc, caller, idempotency_key, body, run, _render)
@@ -119,13 +144,22 @@ async def create_project(request: Request, body: ProjectCreate, caller: Caller, 
 
 @router.get("", response_model=Page[ProjectRead], summary="List projects")
 async def list_projects(
-    caller: Caller, svc: Svc, phase: Phase | None = None, business_area: BusinessArea | None = None,
+    caller: Caller,
+    svc: Svc,
+    phase: Phase | None = None,
+    business_area: BusinessArea | None = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in the name or key")] = None,
-    sort: SortField = "key", limit: Annotated[int, Query(ge=1, le=100)] = 50, cursor: str | None = None,
-) -> Response:  # fmt: skip
+    sort: SortField = "key",
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: str | None = None,
+) -> Response:
     flt = ProjectFilter(phase=phase, business_area=business_area, q=q)
-    page = await service.list_projects(flt, sort, page_request(limit, cursor), uow=svc.uow(), principal=caller)
-    body = Page[ProjectRead](items=[project_read(p) for p in page.items], next_cursor=page.next_cursor)
+    page = await service.list_projects(
+        flt, sort, page_request(limit, cursor), uow=svc.uow(), principal=caller
+    )
+    body = Page[ProjectRead](
+        items=[project_read(p) for p in page.items], next_cursor=page.next_cursor
+    )
     return json_response(body)
 
 
@@ -136,31 +170,57 @@ async def get_project(project_id: UUID, caller: Caller, svc: Svc) -> Response:
 
 
 @router.patch("/{project_id}", response_model=ProjectRead, summary="Update a project (merge-patch)")
-async def update_project(project_id: UUID, caller: Caller, svc: Svc, body: Annotated[ProjectUpdate, Body()],
-                         if_match: IfMatch = None) -> Response:  # fmt: skip
-    cmd = service.UpdateProject(project_id, body.model_dump(exclude_unset=True), expected_version(if_match))
+async def update_project(
+    project_id: UUID,
+    caller: Caller,
+    svc: Svc,
+    body: Annotated[ProjectUpdate, Body()],
+    if_match: IfMatch = None,
+) -> Response:
+    cmd = service.UpdateProject(
+        project_id, body.model_dump(exclude_unset=True), expected_version(if_match)
+    )
     project = await service.update_project(cmd, uow=svc.uow(), principal=caller, clock=svc.clock)
     return json_response(project_read(project), version=project.version)
 
 
-@router.post("/{project_id}/transitions", response_model=ProjectRead, summary="Move through the lifecycle")
-async def transition_project(project_id: UUID, body: TransitionRequest, caller: Caller, svc: Svc,
-                             if_match: IfMatch = None) -> Response:  # fmt: skip
-    cmd = service.TransitionProject(project_id, body.to, body.reason, body.force, expected_version(if_match))
-    project = await service.transition_project(cmd, uow=svc.uow(), principal=caller, clock=svc.clock,
-                                               gates=svc.gates)  # fmt: skip
+@router.post(
+    "/{project_id}/transitions", response_model=ProjectRead, summary="Move through the lifecycle"
+)
+async def transition_project(
+    project_id: UUID, body: TransitionRequest, caller: Caller, svc: Svc, if_match: IfMatch = None
+) -> Response:
+    cmd = service.TransitionProject(
+        project_id, body.to, body.reason, body.force, expected_version(if_match)
+    )
+    project = await service.transition_project(
+        cmd, uow=svc.uow(), principal=caller, clock=svc.clock, gates=svc.gates
+    )
     return json_response(project_read(project), version=project.version)
 
 
-@router.get("/{project_id}/gate", response_model=GateRead, summary="The next forward gate's checklist")
+@router.get(
+    "/{project_id}/gate", response_model=GateRead, summary="The next forward gate's checklist"
+)
 async def gate(project_id: UUID, caller: Caller, svc: Svc) -> Response:
-    checklist = await service.gate_checklist(project_id, uow=svc.uow(), principal=caller, gates=svc.gates)
+    checklist = await service.gate_checklist(
+        project_id, uow=svc.uow(), principal=caller, gates=svc.gates
+    )
     return json_response(GateRead.model_validate(checklist))
 
 
-@router.get("/{project_id}/activity", response_model=Page[ActivityRead], summary="History, newest first")
-async def activity(project_id: UUID, caller: Caller, svc: Svc, limit: Annotated[int, Query(ge=1, le=100)] = 50,
-                   cursor: str | None = None) -> Response:  # fmt: skip
-    page = await service.list_activity(project_id, page_request(limit, cursor), uow=svc.uow(), principal=caller)
+@router.get(
+    "/{project_id}/activity", response_model=Page[ActivityRead], summary="History, newest first"
+)
+async def activity(
+    project_id: UUID,
+    caller: Caller,
+    svc: Svc,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: str | None = None,
+) -> Response:
+    page = await service.list_activity(
+        project_id, page_request(limit, cursor), uow=svc.uow(), principal=caller
+    )
     items = [ActivityRead.model_validate(e) for e in page.items]
     return json_response(Page[ActivityRead](items=items, next_cursor=page.next_cursor))

@@ -24,4 +24,6 @@ class Read(BaseModel):
 
 class Page(BaseModel, Generic[T]):
     items: list[T]
-    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last")
+    next_cursor: str | None = Field(
+        description="Pass as ?cursor= for the next page; null on the last"
+    )

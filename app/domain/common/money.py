@@ -49,7 +49,7 @@ class Money:
         try:
             amount = raw if isinstance(raw, Decimal) else Decimal(raw)
         except (InvalidOperation, TypeError, ValueError):
-            raise ValidationFailed.on(field, "must be a decimal string such as \"1250.00\"") from None
+            raise ValidationFailed.on(field, 'must be a decimal string such as "1250.00"') from None
         if not amount.is_finite():
             raise ValidationFailed.on(field, "must be a finite decimal")
         exponent = amount.as_tuple().exponent

@@ -66,7 +66,9 @@ class StoredResponse:
 
 
 class IdempotencyStore(Protocol):
-    async def claim(self, org_id: str, key: str, request_hash: str, now: datetime) -> StoredResponse | None:
+    async def claim(
+        self, org_id: str, key: str, request_hash: str, now: datetime
+    ) -> StoredResponse | None:
         """Claim ``key`` in this transaction, waiting for a concurrent holder to finish.
 
         Return None when the caller now owns the key (and must ``complete`` it before

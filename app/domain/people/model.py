@@ -54,7 +54,11 @@ class Person:
     def changed(self, changes: dict[str, Any], now: datetime) -> tuple[Person, dict[str, Any]]:
         """Apply a merge-patch; return the new person and a from/to diff of what changed."""
         required = {"name", "email", "weekly_capacity_hours"}
-        errors = [FieldError(k, "must not be null") for k, v in changes.items() if v is None and k in required]
+        errors = [
+            FieldError(k, "must not be null")
+            for k, v in changes.items()
+            if v is None and k in required
+        ]
         raise_if(errors)
         diff = {
             k: {"from": _plain(getattr(self, k)), "to": _plain(v)}

@@ -36,7 +36,9 @@ class GateCondition(Protocol):
 class PhaseEntryHook(Protocol):
     entering: Phase
 
-    async def on_enter(self, project: Project, uow: Any, principal: Principal, clock: Clock) -> None:
+    async def on_enter(
+        self, project: Project, uow: Any, principal: Principal, clock: Clock
+    ) -> None:
         """Act, in the transition's transaction, when a project enters ``entering``."""
         ...
 

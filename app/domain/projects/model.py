@@ -79,10 +79,18 @@ class Project:
 
     EDITABLE = frozenset(
         {
-            "key", "name", "description", "business_area", "sponsor_id", "manager_id",
-            "start_date", "target_end_date", "currency", "no_known_risks",
+            "key",
+            "name",
+            "description",
+            "business_area",
+            "sponsor_id",
+            "manager_id",
+            "start_date",
+            "target_end_date",
+            "currency",
+            "no_known_risks",
         }
-    )  # fmt: skip
+    )
     REQUIRED = frozenset({"key", "name", "business_area", "currency", "no_known_risks"})
 
     def validate(self) -> Project:
@@ -90,7 +98,10 @@ class Project:
         errors: list[FieldError] = []
         if not KEY_PATTERN.match(self.key):
             errors.append(
-                FieldError("key", "must be 2-10 characters: an uppercase letter, then uppercase letters or digits")
+                FieldError(
+                    "key",
+                    "must be 2-10 characters: an uppercase letter, then uppercase letters or digits",
+                )
             )
         check_text(errors, "name", self.name, limit=NAME_MAX, required=True)
         check_text(errors, "description", self.description, limit=TEXT_MAX)
@@ -99,15 +110,22 @@ class Project:
         except ValidationFailed as exc:
             errors.extend(exc.errors)
         check_order(
-            errors, self.start_date, self.target_end_date, "target_end_date",
+            errors,
+            self.start_date,
+            self.target_end_date,
+            "target_end_date",
             "must not be before start_date",
-        )  # fmt: skip
+        )
         raise_if(errors)
         return self
 
     def changed(self, changes: dict[str, Any], now: datetime) -> tuple[Project, dict[str, Any]]:
         """Apply a merge-patch; return the new project and a from/to diff of what changed."""
-        nulls = [FieldError(k, "must not be null") for k, v in changes.items() if v is None and k in self.REQUIRED]
+        nulls = [
+            FieldError(k, "must not be null")
+            for k, v in changes.items()
+            if v is None and k in self.REQUIRED
+        ]
         raise_if(nulls)
         diff = {
             k: {"from": plain(getattr(self, k)), "to": plain(v)}
@@ -127,12 +145,16 @@ class Project:
             raise InvalidTransition(f"The project is already in {to}")
         if self.phase == Phase.ON_HOLD:
             if to not in (self.held_from, Phase.CANCELLED):
-                raise InvalidTransition(f"An on-hold project returns to {self.held_from} or is cancelled")
+                raise InvalidTransition(
+                    f"An on-hold project returns to {self.held_from} or is cancelled"
+                )
         elif self.phase in TERMINAL:
             raise InvalidTransition(f"A {self.phase} project cannot move")
         elif to == Phase.ON_HOLD:
             if self.phase not in HOLDABLE:
-                raise InvalidTransition("Only a project in planning or execution can be put on hold")
+                raise InvalidTransition(
+                    "Only a project in planning or execution can be put on hold"
+                )
             held_from = self.phase
         elif to != Phase.CANCELLED and FORWARD.get(self.phase) != to:
             raise InvalidTransition(f"The lifecycle does not allow {self.phase} -> {to}")
@@ -161,7 +183,9 @@ class ProjectRepository(Protocol):
         """Insert a project; raise KeyTaken when the key is in use in the organization."""
         ...
 
-    async def get(self, org_id: str, project_id: UUID, *, for_update: bool = False) -> Project | None:
+    async def get(
+        self, org_id: str, project_id: UUID, *, for_update: bool = False
+    ) -> Project | None:
         """Return the project of this organization, or None; ``for_update`` locks its row."""
         ...
 

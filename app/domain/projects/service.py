@@ -88,18 +88,30 @@ async def record(
     """Append a change to the project's activity history inside the current transaction."""
     await uow.activity.add(
         ActivityEntry(
-            id=new_id(), org_id=principal.org, project_id=project_id, actor=principal.sub,
-            at=clock.now(), action=action, entity_type=entity_type, entity_id=entity_id,
+            id=new_id(),
+            org_id=principal.org,
+            project_id=project_id,
+            actor=principal.sub,
+            at=clock.now(),
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
             changes=changes,
         )
-    )  # fmt: skip
+    )
 
 
 async def load_project(
-    uow: ProjectsUnitOfWork | Any, principal: Principal, project_id: UUID, *, for_update: bool = False
+    uow: ProjectsUnitOfWork | Any,
+    principal: Principal,
+    project_id: UUID,
+    *,
+    for_update: bool = False,
 ) -> Project:
     """Return the caller's project or raise NotFound (foreign ids look exactly like missing ones)."""
-    project: Project | None = await uow.projects.get(principal.org, project_id, for_update=for_update)
+    project: Project | None = await uow.projects.get(
+        principal.org, project_id, for_update=for_update
+    )
     if project is None:
         raise NotFound("Project not found")
     return project
@@ -127,23 +139,44 @@ async def create_project(
     principal.require(Role.MANAGER)
     now = clock.now()
     project = Project(
-        id=new_id(), org_id=principal.org, key=cmd.key, name=cmd.name,
-        description=cmd.description, business_area=cmd.business_area,
-        sponsor_id=cmd.sponsor_id, manager_id=cmd.manager_id, start_date=cmd.start_date,
-        target_end_date=cmd.target_end_date, currency=cmd.currency, phase=Phase.INITIATION,
-        held_from=None, no_known_risks=cmd.no_known_risks, version=1, created_at=now,
+        id=new_id(),
+        org_id=principal.org,
+        key=cmd.key,
+        name=cmd.name,
+        description=cmd.description,
+        business_area=cmd.business_area,
+        sponsor_id=cmd.sponsor_id,
+        manager_id=cmd.manager_id,
+        start_date=cmd.start_date,
+        target_end_date=cmd.target_end_date,
+        currency=cmd.currency,
+        phase=Phase.INITIATION,
+        held_from=None,
+        no_known_risks=cmd.no_known_risks,
+        version=1,
+        created_at=now,
         updated_at=now,
-    ).validate()  # fmt: skip
+    ).validate()
     async with uow:
         await _check_people(uow, principal.org, vars(cmd))
         await uow.projects.add(project)
-        await record(uow, principal, clock, project.id, "project.created", "project", project.id,
-                     {"key": project.key, "name": project.name, "phase": project.phase.value})  # fmt: skip
+        await record(
+            uow,
+            principal,
+            clock,
+            project.id,
+            "project.created",
+            "project",
+            project.id,
+            {"key": project.key, "name": project.name, "phase": project.phase.value},
+        )
         await uow.commit()
     return project
 
 
-async def get_project(project_id: UUID, *, uow: ProjectsUnitOfWork, principal: Principal) -> Project:
+async def get_project(
+    project_id: UUID, *, uow: ProjectsUnitOfWork, principal: Principal
+) -> Project:
     """Return one project of the caller's organization."""
     principal.require(Role.VIEWER)
     async with uow:
@@ -161,19 +194,28 @@ async def get_project_by_key(key: str, *, uow: ProjectsUnitOfWork, principal: Pr
 
 
 async def list_projects(
-    flt: ProjectFilter, sort: str, page: PageRequest, *, uow: ProjectsUnitOfWork, principal: Principal
+    flt: ProjectFilter,
+    sort: str,
+    page: PageRequest,
+    *,
+    uow: ProjectsUnitOfWork,
+    principal: Principal,
 ) -> Page[Project]:
     """List the caller's projects, filtered and sorted."""
     principal.require(Role.VIEWER)
     if sort.removeprefix("-") not in SORTABLE:
-        raise ValidationFailed.on("sort", f"must be one of {', '.join(sorted(SORTABLE))}, optionally prefixed by -")
+        raise ValidationFailed.on(
+            "sort", f"must be one of {', '.join(sorted(SORTABLE))}, optionally prefixed by -"
+        )
     if flt.q is not None and len(flt.q) > 200:
         raise ValidationFailed.on("q", "must be at most 200 characters")
     async with uow:
         return await uow.projects.list(principal.org, flt, sort, page)
 
 
-async def count_projects(flt: ProjectFilter, *, uow: ProjectsUnitOfWork, principal: Principal) -> int:
+async def count_projects(
+    flt: ProjectFilter, *, uow: ProjectsUnitOfWork, principal: Principal
+) -> int:
     """Count the caller's projects a filter matches."""
     principal.require(Role.VIEWER)
     async with uow:
@@ -187,7 +229,9 @@ async def update_project(
     principal.require(Role.MANAGER)
     unknown = set(cmd.changes) - Project.EDITABLE
     if unknown:
-        raise ValidationFailed([FieldError(k, "cannot be changed by a client") for k in sorted(unknown)])
+        raise ValidationFailed(
+            [FieldError(k, "cannot be changed by a client") for k in sorted(unknown)]
+        )
     async with uow:
         project = await load_project(uow, principal, cmd.project_id, for_update=True)
         _check_version(project, cmd.expected_version)
@@ -197,7 +241,9 @@ async def update_project(
         await _check_people(uow, principal.org, {k: cmd.changes.get(k) for k in diff})
         updated = replace(updated, version=project.version + 1)
         await uow.projects.update(updated)
-        await record(uow, principal, clock, project.id, "project.updated", "project", project.id, diff)
+        await record(
+            uow, principal, clock, project.id, "project.updated", "project", project.id, diff
+        )
         await uow.commit()
     return updated
 
@@ -246,7 +292,16 @@ async def transition_project(
         if cmd.force:
             changes["forced"] = True
             changes["unmet"] = [{"gate": c.gate, "message": c.message} for c in unmet]
-        await record(uow, principal, clock, project.id, "project.transitioned", "project", project.id, changes)
+        await record(
+            uow,
+            principal,
+            clock,
+            project.id,
+            "project.transitioned",
+            "project",
+            project.id,
+            changes,
+        )
         await gates.entered(moved, uow, principal, clock)
         await uow.commit()
     return moved

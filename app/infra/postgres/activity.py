@@ -14,7 +14,17 @@ from app.domain.common.ports import ActivityEntry
 from app.infra.postgres.paging import keyset, to_page
 from app.infra.postgres.tables import project_activity as activity
 
-_COLUMNS = ("id", "org_id", "project_id", "actor", "at", "action", "entity_type", "entity_id", "changes")
+_COLUMNS = (
+    "id",
+    "org_id",
+    "project_id",
+    "actor",
+    "at",
+    "action",
+    "entity_type",
+    "entity_id",
+    "changes",
+)
 
 
 def entry_from_row(row: Row[Any]) -> ActivityEntry:
@@ -32,7 +42,9 @@ class SqlActivityRepository:
     async def list_for_project(
         self, org_id: str, project_id: UUID, page: PageRequest
     ) -> Page[ActivityEntry]:
-        stmt = select(activity).where(activity.c.org_id == org_id, activity.c.project_id == project_id)
+        stmt = select(activity).where(
+            activity.c.org_id == org_id, activity.c.project_id == project_id
+        )
         columns = [activity.c.seq]
         rows = (await self.conn.execute(keyset(stmt, columns, True, page))).all()
         return to_page(rows, page, columns, entry_from_row)

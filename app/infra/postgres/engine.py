@@ -20,5 +20,9 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         max_overflow=pool_size,
         pool_timeout=10,
         pool_recycle=1800,
-        connect_args={"timeout": 5, "command_timeout": 30, "server_settings": {"application_name": "charter"}},
+        connect_args={
+            "timeout": 5,
+            "command_timeout": 30,
+            "server_settings": {"application_name": "charter"},
+        },
     )

@@ -19,11 +19,19 @@ from app.domain.common.errors import (
 
 # Constraint name -> the domain error it means. Capabilities add their own names here.
 CONSTRAINT_ERRORS: dict[str, Callable[[], DomainError]] = {
-    "uq_projects_org_key": lambda: KeyTaken("The project key is already in use in this organization"),
+    "uq_projects_org_key": lambda: KeyTaken(
+        "The project key is already in use in this organization"
+    ),
     "uq_people_org_email": lambda: EmailTaken(),
-    "uq_people_org_user_sub": lambda: Conflict("Another person is already linked to this user account"),
-    "fk_projects_sponsor": lambda: ValidationFailed.on("sponsor_id", "is not a person of this organization"),
-    "fk_projects_manager": lambda: ValidationFailed.on("manager_id", "is not a person of this organization"),
+    "uq_people_org_user_sub": lambda: Conflict(
+        "Another person is already linked to this user account"
+    ),
+    "fk_projects_sponsor": lambda: ValidationFailed.on(
+        "sponsor_id", "is not a person of this organization"
+    ),
+    "fk_projects_manager": lambda: ValidationFailed.on(
+        "manager_id", "is not a person of this organization"
+    ),
 }
 
 _CONSTRAINT = re.compile(r'constraint "([^"]+)"')

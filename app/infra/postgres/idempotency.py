@@ -24,7 +24,9 @@ class SqlIdempotencyStore:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
 
-    async def claim(self, org_id: str, key: str, request_hash: str, now: datetime) -> StoredResponse | None:
+    async def claim(
+        self, org_id: str, key: str, request_hash: str, now: datetime
+    ) -> StoredResponse | None:
         claimed = await self.conn.execute(
             insert(keys)
             .values(org_id=org_id, key=key, request_hash=request_hash, created_at=now)
@@ -45,9 +47,14 @@ class SqlIdempotencyStore:
                 .values(org_id=org_id, key=key, request_hash=request_hash, created_at=now)
                 .on_conflict_do_update(
                     index_elements=["org_id", "key"],
-                    set_={"request_hash": request_hash, "created_at": now, "status_code": None,
-                          "response_body": None, "location": None},
-                )  # fmt: skip
+                    set_={
+                        "request_hash": request_hash,
+                        "created_at": now,
+                        "status_code": None,
+                        "response_body": None,
+                        "location": None,
+                    },
+                )
             )
             return None
         return StoredResponse(row.request_hash, row.status_code, row.response_body, row.location)

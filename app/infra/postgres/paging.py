@@ -48,13 +48,18 @@ def keyset(
         try:
             values = [_coerce(v, c) for v, c in zip(page.after, columns, strict=True)]
         except (ValueError, TypeError):
-            raise ValidationFailed.on("query.cursor", "is not a valid cursor for this list") from None
+            raise ValidationFailed.on(
+                "query.cursor", "is not a valid cursor for this list"
+            ) from None
         if values[0] is None and len(columns) > 1:
             # Nulls sort last ascending / first descending: continue within the null group.
             rest = tuple_(*columns[1:])
             if descending:  # the null group comes first, then every non-null row
                 stmt = stmt.where(
-                    or_(and_(columns[0].is_(None), rest < tuple_(*values[1:])), columns[0].is_not(None))
+                    or_(
+                        and_(columns[0].is_(None), rest < tuple_(*values[1:])),
+                        columns[0].is_not(None),
+                    )
                 )
             else:
                 stmt = stmt.where(and_(columns[0].is_(None), rest > tuple_(*values[1:])))

@@ -14,8 +14,18 @@ from app.domain.people.model import Person
 from app.infra.postgres.paging import keyset, to_page
 from app.infra.postgres.tables import people
 
-_COLUMNS = ("id", "org_id", "name", "email", "title", "weekly_capacity_hours", "user_sub",
-            "version", "created_at", "updated_at")  # fmt: skip
+_COLUMNS = (
+    "id",
+    "org_id",
+    "name",
+    "email",
+    "title",
+    "weekly_capacity_hours",
+    "user_sub",
+    "version",
+    "created_at",
+    "updated_at",
+)
 
 
 def person_from_row(row: Row[Any]) -> Person:

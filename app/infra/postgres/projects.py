@@ -42,7 +42,9 @@ class SqlProjectRepository:
     async def add(self, project: Project) -> None:
         await self.conn.execute(insert(projects).values(**_values(project)))
 
-    async def get(self, org_id: str, project_id: UUID, *, for_update: bool = False) -> Project | None:
+    async def get(
+        self, org_id: str, project_id: UUID, *, for_update: bool = False
+    ) -> Project | None:
         stmt = select(projects).where(projects.c.org_id == org_id, projects.c.id == project_id)
         if for_update:
             stmt = stmt.with_for_update()

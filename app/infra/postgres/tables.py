@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
-    Identity,
     Boolean,
     Column,
     Date,
     ForeignKeyConstraint,
+    Identity,
     Index,
     Integer,
     MetaData,
@@ -51,9 +51,12 @@ people = Table(
     UniqueConstraint("org_id", "id"),
     Index("uq_people_org_email", "org_id", func.lower(text("email")), unique=True),
     Index(
-        "uq_people_org_user_sub", "org_id", "user_sub", unique=True,
+        "uq_people_org_user_sub",
+        "org_id",
+        "user_sub",
+        unique=True,
         postgresql_where=text("user_sub IS NOT NULL"),
-    ),  # fmt: skip
+    ),
     Index("ix_people_org_name", "org_id", "name", "id"),
 )
 
@@ -80,8 +83,12 @@ projects = Table(
     UniqueConstraint("org_id", "key", name="uq_projects_org_key"),
     UniqueConstraint("org_id", "id"),
     # Composite keys keep a sponsor or manager inside the project's own organization.
-    ForeignKeyConstraint(["org_id", "sponsor_id"], ["people.org_id", "people.id"], name="fk_projects_sponsor"),
-    ForeignKeyConstraint(["org_id", "manager_id"], ["people.org_id", "people.id"], name="fk_projects_manager"),
+    ForeignKeyConstraint(
+        ["org_id", "sponsor_id"], ["people.org_id", "people.id"], name="fk_projects_sponsor"
+    ),
+    ForeignKeyConstraint(
+        ["org_id", "manager_id"], ["people.org_id", "people.id"], name="fk_projects_manager"
+    ),
     Index("ix_projects_org_created", "org_id", "created_at", "id"),
     Index("ix_projects_org_name", "org_id", "name", "id"),
     Index("ix_projects_org_phase", "org_id", "phase"),
@@ -100,7 +107,9 @@ project_activity = Table(
     Column("entity_type", Text, nullable=False),
     Column("entity_id", UUID(as_uuid=True), nullable=False),
     Column("changes", JSONB, nullable=False),
-    ForeignKeyConstraint(["org_id", "project_id"], ["projects.org_id", "projects.id"], name="fk_activity_project"),
+    ForeignKeyConstraint(
+        ["org_id", "project_id"], ["projects.org_id", "projects.id"], name="fk_activity_project"
+    ),
     Index("ix_activity_org_project_seq", "org_id", "project_id", "seq"),
 )
 
