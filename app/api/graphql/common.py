@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from decimal import Decimal, InvalidOperation
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
@@ -147,3 +148,24 @@ def connection(
 def gql_page(first: int | None, after: str | None) -> Any:
     """Validate Relay arguments (``first`` at most 100) into a domain PageRequest."""
     return page_request(first, after, limit_field="first", cursor_field="after")
+
+
+def _parse_decimal(value: object) -> Decimal:
+    """Money and other exact numbers arrive as strings; a GraphQL Float or Int is refused."""
+    if not isinstance(value, str):
+        raise ValueError('Decimal values are strings such as "1250.00"')
+    try:
+        parsed = Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"'{value}' is not a decimal number") from None
+    if not parsed.is_finite():
+        raise ValueError("Decimal values must be finite")
+    return parsed
+
+
+DecimalString = strawberry.scalar(
+    name="Decimal",
+    description="An exact decimal number serialised as a string, e.g. \"1250.00\"",
+    serialize=lambda v: format(v, "f"),
+    parse_value=_parse_decimal,
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import strawberry
@@ -17,7 +18,7 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
-from app.api.graphql.common import DomainErrors
+from app.api.graphql.common import DecimalString, DomainErrors
 from app.api.graphql.context import context_getter
 from app.api.graphql.people import PeopleMutation, PeopleQuery
 from app.api.graphql.projects import ProjectsMutation, ProjectsQuery
@@ -43,6 +44,7 @@ def build_schema(
         mutation=Mutation,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=True),
+        scalar_overrides={Decimal: DecimalString},
     )
 
 

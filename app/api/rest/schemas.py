@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 T = TypeVar("T")
 
@@ -27,3 +28,20 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = Field(
         description="Pass as ?cursor= for the next page; null on the last"
     )
+
+
+def _money_string(value: object) -> object:
+    """Money travels as a decimal string; a JSON number is refused (floats never touch money)."""
+    if not isinstance(value, str):
+        raise ValueError('must be a decimal string such as "1250.00", not a number')
+    if not re.fullmatch(r"-?\d{1,16}(\.\d{1,4})?", value):
+        raise ValueError('must be a decimal string such as "1250.00"')
+    return value
+
+
+# The exact string is handed to the domain (Money.parse), which checks the currency's minor unit.
+MoneyString = Annotated[
+    str,
+    BeforeValidator(_money_string),
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d{1,16}(\.\d{1,4})?$", "examples": ["1250.00"]}),
+]
