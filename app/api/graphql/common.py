@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
-from decimal import Decimal, InvalidOperation
 from collections.abc import Awaitable, Callable
+from decimal import Decimal, InvalidOperation
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -165,7 +165,7 @@ def _parse_decimal(value: object) -> Decimal:
 
 DecimalString = strawberry.scalar(
     name="Decimal",
-    description="An exact decimal number serialised as a string, e.g. \"1250.00\"",
+    description='An exact decimal number serialised as a string, e.g. "1250.00"',
     serialize=lambda v: format(v, "f"),
     parse_value=_parse_decimal,
 )

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 T = TypeVar("T")
 
@@ -43,5 +50,7 @@ def _money_string(value: object) -> object:
 MoneyString = Annotated[
     str,
     BeforeValidator(_money_string),
-    WithJsonSchema({"type": "string", "pattern": r"^-?\d{1,16}(\.\d{1,4})?$", "examples": ["1250.00"]}),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^-?\d{1,16}(\.\d{1,4})?$", "examples": ["1250.00"]}
+    ),
 ]
