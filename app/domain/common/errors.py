@@ -3,7 +3,8 @@
     DomainError
     ├── ValidationFailed            validation_failed        (422)
     │   ├── CurrencyMismatch        currency_mismatch
-    │   └── IdempotencyKeyReused    idempotency_key_reused
+    │   ├── IdempotencyKeyReused    idempotency_key_reused
+    │   └── DependencyCycle         dependency_cycle         (names the cycle)
     ├── Unauthenticated             unauthenticated          (401)
     ├── PermissionDenied            forbidden                (403)
     ├── NotFound                    not_found                (404)
@@ -11,7 +12,9 @@
     │   ├── KeyTaken                key_taken
     │   ├── EmailTaken              email_taken
     │   ├── InvalidTransition       invalid_transition
-    │   └── PhaseGateUnmet          phase_gate_unmet
+    │   ├── PhaseGateUnmet          phase_gate_unmet
+    │   ├── MilestoneHasDependents  milestone_has_dependents
+    │   └── ScheduleOutOfRange      schedule_out_of_range
     ├── VersionConflict             version_conflict         (412)
     └── Unavailable                 service_unavailable      (503)
 
@@ -72,6 +75,20 @@ class IdempotencyKeyReused(ValidationFailed):
     title = "The idempotency key was already used with a different request"
 
 
+class DependencyCycle(ValidationFailed):
+    code = "dependency_cycle"
+    title = "The dependency would close a cycle"
+
+    def __init__(self, cycle: list[Any]) -> None:
+        self.cycle = [str(c) for c in cycle]
+        super().__init__(
+            [FieldError("predecessor_id", "would close the cycle " + " -> ".join(self.cycle))]
+        )
+
+    def extra(self) -> dict[str, Any]:
+        return {**super().extra(), "cycle": self.cycle}
+
+
 class Unauthenticated(DomainError):
     code = "unauthenticated"
     title = "Authentication required"
@@ -124,6 +141,16 @@ class PhaseGateUnmet(Conflict):
 
     def extra(self) -> dict[str, Any]:
         return {"unmet": [{"gate": u.gate, "message": u.message} for u in self.unmet]}
+
+
+class MilestoneHasDependents(Conflict):
+    code = "milestone_has_dependents"
+    title = "Other milestones depend on this milestone"
+
+
+class ScheduleOutOfRange(Conflict):
+    code = "schedule_out_of_range"
+    title = "The schedule runs beyond the calendar"
 
 
 class VersionConflict(DomainError):

@@ -13,6 +13,7 @@ from app.domain.common.errors import (
     DomainError,
     EmailTaken,
     KeyTaken,
+    MilestoneHasDependents,
     Unavailable,
     ValidationFailed,
 )
@@ -31,6 +32,19 @@ CONSTRAINT_ERRORS: dict[str, Callable[[], DomainError]] = {
     ),
     "fk_projects_manager": lambda: ValidationFailed.on(
         "manager_id", "is not a person of this organization"
+    ),
+    "fk_milestones_owner": lambda: ValidationFailed.on(
+        "owner_id", "is not a person of this organization"
+    ),
+    # A dependency added to a milestone while it was being deleted.
+    "fk_dependencies_predecessor": lambda: MilestoneHasDependents(
+        "Other milestones depend on this milestone"
+    ),
+    "pk_milestone_dependencies": lambda: ValidationFailed.on(
+        "predecessor_id", "is already a predecessor of this milestone"
+    ),
+    "ck_milestones_dates_ordered": lambda: ValidationFailed.on(
+        "due_date", "must not be before start_date"
     ),
 }
 

@@ -14,8 +14,11 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.infra.postgres.activity import SqlActivityRepository
+from app.infra.postgres.baselines import SqlBaselineRepository
+from app.infra.postgres.dependencies import SqlDependencyRepository
 from app.infra.postgres.errors import translate
 from app.infra.postgres.idempotency import SqlIdempotencyStore
+from app.infra.postgres.milestones import SqlMilestoneRepository
 from app.infra.postgres.people import SqlPersonRepository
 from app.infra.postgres.projects import SqlProjectRepository
 
@@ -25,6 +28,9 @@ class SqlUnitOfWork:
     projects: SqlProjectRepository
     activity: SqlActivityRepository
     idempotency: SqlIdempotencyStore
+    milestones: SqlMilestoneRepository
+    dependencies: SqlDependencyRepository
+    baselines: SqlBaselineRepository
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
@@ -59,6 +65,9 @@ class SqlUnitOfWork:
         self.projects = SqlProjectRepository(conn)
         self.activity = SqlActivityRepository(conn)
         self.idempotency = SqlIdempotencyStore(conn)
+        self.milestones = SqlMilestoneRepository(conn)
+        self.dependencies = SqlDependencyRepository(conn)
+        self.baselines = SqlBaselineRepository(conn)
 
     async def __aexit__(
         self,

@@ -1,0 +1,185 @@
+"""Use cases for the dependency network and the schedule computed over it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from app.domain.common.clock import Clock
+from app.domain.common.errors import NotFound, ValidationFailed
+from app.domain.common.paging import Page, PageRequest
+from app.domain.common.principal import Principal, Role
+from app.domain.milestones.model import Dependency, DependencyType, Milestone, check_acyclic
+from app.domain.milestones.ports import MilestonesUnitOfWork
+from app.domain.milestones.schedule import Schedule, compute_schedule
+from app.domain.milestones.service import load_milestone
+from app.domain.projects.service import load_project, record
+
+
+@dataclass(frozen=True)
+class AddDependency:
+    project_id: UUID
+    successor_id: UUID
+    predecessor_id: UUID
+    type: DependencyType = DependencyType.FINISH_TO_START
+    lag_days: int = 0
+
+
+@dataclass(frozen=True)
+class RemoveDependency:
+    project_id: UUID
+    successor_id: UUID
+    predecessor_id: UUID
+
+
+async def add_dependency(
+    cmd: AddDependency, *, uow: MilestonesUnitOfWork, principal: Principal, clock: Clock
+) -> Dependency:
+    """Make a milestone depend on another of the same project, refusing cycles (manager)."""
+    principal.require(Role.MANAGER)
+    dependency = Dependency(
+        org_id=principal.org,
+        project_id=cmd.project_id,
+        predecessor_id=cmd.predecessor_id,
+        successor_id=cmd.successor_id,
+        type=cmd.type,
+        lag_days=cmd.lag_days,
+        created_at=clock.now(),
+    ).validate()
+    async with uow:
+        # Locking the project row serialises dependency writes per project: two requests
+        # that would together close a cycle cannot both pass the check below.
+        project = await load_project(uow, principal, cmd.project_id, for_update=True)
+        await load_milestone(uow, principal, project.id, cmd.successor_id)
+        try:
+            await load_milestone(uow, principal, project.id, cmd.predecessor_id)
+        except NotFound:
+            raise NotFound("Predecessor milestone not found in this project") from None
+        if await uow.dependencies.get(principal.org, cmd.successor_id, cmd.predecessor_id):
+            raise ValidationFailed.on(
+                "predecessor_id", "is already a predecessor of this milestone"
+            )
+        edges = await uow.dependencies.all_for_projects(principal.org, [project.id])
+        check_acyclic(
+            [(d.predecessor_id, d.successor_id) for d in edges],
+            (cmd.predecessor_id, cmd.successor_id),
+        )
+        await uow.dependencies.add(dependency)
+        await record(
+            uow,
+            principal,
+            clock,
+            project.id,
+            "milestone.dependency_added",
+            "milestone",
+            cmd.successor_id,
+            {
+                "predecessor_id": str(cmd.predecessor_id),
+                "type": cmd.type.value,
+                "lag_days": cmd.lag_days,
+            },
+        )
+        await uow.commit()
+    return dependency
+
+
+async def remove_dependency(
+    cmd: RemoveDependency, *, uow: MilestonesUnitOfWork, principal: Principal, clock: Clock
+) -> None:
+    """Remove a dependency (manager or higher)."""
+    principal.require(Role.MANAGER)
+    async with uow:
+        project = await load_project(uow, principal, cmd.project_id, for_update=True)
+        await load_milestone(uow, principal, project.id, cmd.successor_id)
+        found = await uow.dependencies.get(principal.org, cmd.successor_id, cmd.predecessor_id)
+        if found is None:
+            raise NotFound("Dependency not found")
+        await uow.dependencies.delete(principal.org, cmd.successor_id, cmd.predecessor_id)
+        await record(
+            uow,
+            principal,
+            clock,
+            project.id,
+            "milestone.dependency_removed",
+            "milestone",
+            cmd.successor_id,
+            {"predecessor_id": str(cmd.predecessor_id), "type": found.type.value},
+        )
+        await uow.commit()
+
+
+async def get_dependency(
+    project_id: UUID,
+    successor_id: UUID,
+    predecessor_id: UUID,
+    *,
+    uow: MilestonesUnitOfWork,
+    principal: Principal,
+) -> Dependency:
+    """Return one dependency of the caller's project."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        await load_project(uow, principal, project_id)
+        await load_milestone(uow, principal, project_id, successor_id)
+        found = await uow.dependencies.get(principal.org, successor_id, predecessor_id)
+    if found is None:
+        raise NotFound("Dependency not found")
+    return found
+
+
+async def list_dependencies(
+    project_id: UUID,
+    successor_id: UUID,
+    page: PageRequest,
+    *,
+    uow: MilestonesUnitOfWork,
+    principal: Principal,
+) -> Page[Dependency]:
+    """List what a milestone depends on."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        await load_project(uow, principal, project_id)
+        await load_milestone(uow, principal, project_id, successor_id)
+        return await uow.dependencies.list_predecessors(principal.org, successor_id, page)
+
+
+async def get_schedule(
+    project_id: UUID,
+    baseline: int | None,
+    *,
+    uow: MilestonesUnitOfWork,
+    principal: Principal,
+) -> Schedule:
+    """Compute the project's schedule; slippage against the latest baseline or ``baseline``."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        await load_project(uow, principal, project_id)
+        milestones = await uow.milestones.all_for_projects(principal.org, [project_id])
+        dependencies = await uow.dependencies.all_for_projects(principal.org, [project_id])
+        dues = await uow.baselines.due_dates(principal.org, [project_id], baseline)
+    if baseline is not None and project_id not in dues:
+        raise NotFound(f"Baseline {baseline} not found")
+    number, due = dues.get(project_id, (None, None))
+    return compute_schedule(milestones, dependencies, due, number)
+
+
+async def schedules_of_projects(
+    project_ids: list[UUID], *, uow: MilestonesUnitOfWork, principal: Principal
+) -> list[Schedule]:
+    """Compute many projects' schedules with a constant number of reads (for DataLoaders)."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        milestones = await uow.milestones.all_for_projects(principal.org, project_ids)
+        dependencies = await uow.dependencies.all_for_projects(principal.org, project_ids)
+        dues = await uow.baselines.due_dates(principal.org, project_ids)
+    ms: dict[UUID, list[Milestone]] = {p: [] for p in project_ids}
+    ds: dict[UUID, list[Dependency]] = {p: [] for p in project_ids}
+    for m in milestones:
+        ms[m.project_id].append(m)
+    for d in dependencies:
+        ds[d.project_id].append(d)
+    result = []
+    for p in project_ids:
+        number, due = dues.get(p, (None, None))
+        result.append(compute_schedule(ms[p], ds[p], due, number))
+    return result

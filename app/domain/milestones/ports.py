@@ -1,0 +1,69 @@
+"""Ports of the milestones capability: baselines' storage and the unit of work it needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol
+from uuid import UUID
+
+from app.domain.common.money import Money
+from app.domain.common.paging import Page, PageRequest
+from app.domain.common.ports import ActivityRepository, UnitOfWork
+from app.domain.milestones.model import DependencyRepository, MilestoneRepository
+from app.domain.people.model import PersonRepository
+from app.domain.projects.model import ProjectRepository
+
+
+@dataclass(frozen=True)
+class BaselineMilestone:
+    milestone_id: UUID
+    start_date: date
+    due_date: date
+    planned_value: Money
+
+
+@dataclass(frozen=True)
+class Baseline:
+    org_id: str
+    project_id: UUID
+    number: int
+    name: str
+    taken_by: str
+    taken_at: datetime
+    currency: str
+    milestone_count: int
+    milestones: list[BaselineMilestone] = field(default_factory=list)  # empty in lists
+
+
+class BaselineRepository(Protocol):
+    async def add(self, baseline: Baseline) -> None:
+        """Insert a baseline and its milestone snapshot."""
+        ...
+
+    async def next_number(self, org_id: str, project_id: UUID) -> int:
+        """Return the number the project's next baseline takes (1, 2, ...)."""
+        ...
+
+    async def get(self, org_id: str, project_id: UUID, number: int) -> Baseline | None:
+        """Return one baseline with its milestones, or None."""
+        ...
+
+    async def due_dates(
+        self, org_id: str, project_ids: list[UUID], number: int | None = None
+    ) -> dict[UUID, tuple[int, dict[UUID, date]]]:
+        """Per project: the baseline's number and milestone due dates (latest unless ``number``)."""
+        ...
+
+    async def list(self, org_id: str, project_id: UUID, page: PageRequest) -> Page[Baseline]:
+        """List a project's baselines by number (without their milestones)."""
+        ...
+
+
+class MilestonesUnitOfWork(UnitOfWork, Protocol):
+    projects: ProjectRepository
+    people: PersonRepository
+    activity: ActivityRepository
+    milestones: MilestoneRepository
+    dependencies: DependencyRepository
+    baselines: BaselineRepository

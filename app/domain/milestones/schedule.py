@@ -1,0 +1,213 @@
+"""The critical path method over calendar days, as PRODUCT.md defines it.
+
+Days are ordinals. A milestone of duration d starting on day S occupies S .. S+d-1 and
+its finish boundary is F = S + d. Dependencies (predecessor p, successor s) require:
+FS ``S_s >= F_p + lag``; SS ``S_s >= S_p + lag``; FF ``F_s >= F_p + lag``;
+SF ``F_s >= S_p + lag``. One forward and one backward pass over a topological order:
+O(V + E). Ordering the result (topological, ties by ES then name) adds O(V log V).
+
+- A ``done`` milestone is fact: ES = its start, EF = its ``completed_on``; its
+  predecessors neither push it nor are held back by it ("progress override").
+- A ``cancelled`` milestone takes no time and ignores its dates: S = F = the latest of
+  the project's earliest start and what its predecessors require. Its links stay, so
+  it passes constraints through; with no constrained successor it constrains nothing.
+  Its own figures are reported as null and it is never critical.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from app.domain.common.errors import ScheduleOutOfRange
+from app.domain.milestones.model import Dependency, DependencyType, Milestone, MilestoneStatus
+
+FS = DependencyType.FINISH_TO_START
+SS = DependencyType.START_TO_START
+FF = DependencyType.FINISH_TO_FINISH
+SF = DependencyType.START_TO_FINISH
+
+
+@dataclass(frozen=True)
+class MilestoneSchedule:
+    milestone_id: UUID
+    es: date | None
+    ef: date | None
+    ls: date | None
+    lf: date | None
+    total_float_days: int | None
+    forecast_finish: date | None
+    slippage_days: int | None  # forecast finish - due in the compared baseline
+
+
+@dataclass(frozen=True)
+class Schedule:
+    milestones: list[MilestoneSchedule]  # topological order, ties by ES then name
+    critical_path: list[UUID]
+    forecast_finish: date | None
+    baseline_number: int | None = None
+
+
+def _day(ordinal: int) -> date:
+    try:
+        return date.fromordinal(ordinal)
+    except (ValueError, OverflowError):
+        raise ScheduleOutOfRange(
+            "Dependencies and lags push the schedule beyond the calendar (year 1 to 9999)"
+        ) from None
+
+
+def compute_schedule(
+    milestones: Sequence[Milestone],
+    dependencies: Sequence[Dependency],
+    baseline_due: dict[UUID, date] | None = None,
+    baseline_number: int | None = None,
+) -> Schedule:
+    """Compute ES, EF, LS, LF, total float, the critical path and slippage."""
+    n = len(milestones)
+    index = {m.id: i for i, m in enumerate(milestones)}
+    status = [m.status for m in milestones]
+    cancelled = [s == MilestoneStatus.CANCELLED for s in status]
+    done = [s == MilestoneStatus.DONE for s in status]
+    start = [m.start_date.toordinal() for m in milestones]
+    dur = [
+        0
+        if cancelled[i]
+        else (m.completed_on - m.start_date).days + 1
+        if done[i] and m.completed_on
+        else m.duration_days
+        for i, m in enumerate(milestones)
+    ]
+    preds: list[list[tuple[int, DependencyType, int]]] = [[] for _ in range(n)]
+    succs: list[list[tuple[int, DependencyType, int]]] = [[] for _ in range(n)]
+    for d in dependencies:
+        p, s = index.get(d.predecessor_id), index.get(d.successor_id)
+        if p is not None and s is not None:
+            preds[s].append((p, d.type, d.lag_days))
+            succs[p].append((s, d.type, d.lag_days))
+
+    order = _topological(n, preds, succs)
+    live = [start[i] for i in range(n) if not cancelled[i]]
+    project_start = min(live or start or [0])
+
+    es = [0] * n
+    for i in order:
+        if done[i]:
+            es[i] = start[i]
+            continue
+        best = project_start if cancelled[i] else start[i]
+        for p, kind, lag in preds[i]:
+            if kind == FS:
+                bound = es[p] + dur[p] + lag
+            elif kind == SS:
+                bound = es[p] + lag
+            elif kind == FF:
+                bound = es[p] + dur[p] + lag - dur[i]
+            else:
+                bound = es[p] + lag - dur[i]
+            best = max(best, bound)
+        es[i] = best
+
+    finishes = [es[i] + dur[i] for i in range(n) if not cancelled[i]]
+    finish = max(finishes) if finishes else None  # the project's finish boundary
+
+    ls: list[int | None] = [None] * n
+    if finish is not None:
+        for i in reversed(order):
+            latest: int | None = None if cancelled[i] else finish - dur[i]
+            for s, kind, lag in succs[i]:
+                ls_s = ls[s]
+                if done[s] or ls_s is None:
+                    continue
+                if kind == FS:
+                    bound = ls_s - lag - dur[i]
+                elif kind == SS:
+                    bound = ls_s - lag
+                elif kind == FF:
+                    bound = ls_s + dur[s] - lag - dur[i]
+                else:
+                    bound = ls_s + dur[s] - lag
+                latest = bound if latest is None else min(latest, bound)
+            ls[i] = latest
+
+    rows: list[MilestoneSchedule] = []
+    critical: list[UUID] = []
+    for i in _ordered(milestones, preds, succs, es):
+        m = milestones[i]
+        ls_i = ls[i]
+        if cancelled[i] or ls_i is None:
+            rows.append(MilestoneSchedule(m.id, None, None, None, None, None, None, None))
+            continue
+        ef = _day(es[i] + dur[i] - 1)
+        due = baseline_due.get(m.id) if baseline_due else None
+        slack = ls_i - es[i]
+        rows.append(
+            MilestoneSchedule(
+                milestone_id=m.id,
+                es=_day(es[i]),
+                ef=ef,
+                ls=_day(ls_i),
+                lf=_day(ls_i + dur[i] - 1),
+                total_float_days=slack,
+                forecast_finish=ef,
+                slippage_days=(ef - due).days if due is not None else None,
+            )
+        )
+        if slack == 0:
+            critical.append(m.id)
+    return Schedule(
+        milestones=rows,
+        critical_path=critical,
+        forecast_finish=_day(finish - 1) if finish is not None else None,
+        baseline_number=baseline_number,
+    )
+
+
+def _topological(
+    n: int,
+    preds: list[list[tuple[int, DependencyType, int]]],
+    succs: list[list[tuple[int, DependencyType, int]]],
+) -> list[int]:
+    """Kahn's algorithm; the network is a DAG by construction (edges closing cycles are refused)."""
+    indegree = [len(p) for p in preds]
+    queue = deque(i for i in range(n) if indegree[i] == 0)
+    order: list[int] = []
+    while queue:
+        i = queue.popleft()
+        order.append(i)
+        for s, _, _ in succs[i]:
+            indegree[s] -= 1
+            if indegree[s] == 0:
+                queue.append(s)
+    if len(order) != n:
+        raise RuntimeError("the dependency network has a cycle")
+    return order
+
+
+def _ordered(
+    milestones: Sequence[Milestone],
+    preds: list[list[tuple[int, DependencyType, int]]],
+    succs: list[list[tuple[int, DependencyType, int]]],
+    es: list[int],
+) -> list[int]:
+    """A topological order that, among the milestones ready at once, takes the earliest ES, then name."""
+    indegree = [len(p) for p in preds]
+
+    def key(i: int) -> tuple[int, str, str]:
+        return (es[i], milestones[i].name, str(milestones[i].id))
+
+    ready = [(key(i), i) for i in range(len(milestones)) if indegree[i] == 0]
+    heapq.heapify(ready)
+    order: list[int] = []
+    while ready:
+        _, i = heapq.heappop(ready)
+        order.append(i)
+        for s, _, _ in succs[i]:
+            indegree[s] -= 1
+            if indegree[s] == 0:
+                heapq.heappush(ready, (key(s), s))
+    return order

@@ -1,0 +1,229 @@
+"""Use cases for milestones: create, read, list, update, delete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from app.domain.common.clock import Clock
+from app.domain.common.errors import (
+    CurrencyMismatch,
+    FieldError,
+    MilestoneHasDependents,
+    NotFound,
+    ValidationFailed,
+    VersionConflict,
+)
+from app.domain.common.ids import new_id
+from app.domain.common.money import Money
+from app.domain.common.paging import Page, PageRequest
+from app.domain.common.principal import Principal, Role
+from app.domain.milestones.model import Milestone, MilestoneStatus, plain
+from app.domain.milestones.ports import MilestonesUnitOfWork
+from app.domain.projects.model import Project
+from app.domain.projects.service import load_project, record
+
+
+@dataclass(frozen=True)
+class CreateMilestone:
+    project_id: UUID
+    name: str
+    start_date: date
+    due_date: date
+    description: str | None = None
+    owner_id: UUID | None = None
+    status: MilestoneStatus = MilestoneStatus.PLANNED
+    progress: int | None = None  # None: 100 when done, else 0
+    completed_on: date | None = None
+    planned_value: str | Decimal = "0"
+    currency: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateMilestone:
+    project_id: UUID
+    milestone_id: UUID
+    changes: dict[str, Any] = field(default_factory=dict)  # may hold "currency" to check
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class DeleteMilestone:
+    project_id: UUID
+    milestone_id: UUID
+    expected_version: int | None = None
+
+
+def money(raw: str | Decimal, project: Project, currency: str | None) -> Money:
+    """Parse a planned value in the project's currency (a different ``currency`` is refused)."""
+    if currency is not None and currency != project.currency:
+        raise CurrencyMismatch.on(
+            "currency", f"{currency} differs from the project's currency {project.currency}"
+        )
+    return Money.parse(raw, project.currency, "planned_value")
+
+
+async def load_milestone(
+    uow: MilestonesUnitOfWork,
+    principal: Principal,
+    project_id: UUID,
+    milestone_id: UUID,
+    *,
+    for_update: bool = False,
+) -> Milestone:
+    """Return the project's milestone or raise NotFound (another project's looks missing)."""
+    found = await uow.milestones.get(principal.org, milestone_id, for_update=for_update)
+    if found is None or found.project_id != project_id:
+        raise NotFound("Milestone not found")
+    return found
+
+
+async def _check_owner(uow: MilestonesUnitOfWork, org: str, owner_id: UUID | None) -> None:
+    if owner_id is not None and await uow.people.get(org, owner_id) is None:
+        raise ValidationFailed.on("owner_id", "is not a person of this organization")
+
+
+def _check_version(milestone: Milestone, expected: int | None) -> None:
+    if expected is not None and expected != milestone.version:
+        raise VersionConflict(f"The milestone is at version {milestone.version}")
+
+
+async def create_milestone(
+    cmd: CreateMilestone, *, uow: MilestonesUnitOfWork, principal: Principal, clock: Clock
+) -> Milestone:
+    """Add a milestone to a project (manager or higher)."""
+    principal.require(Role.MANAGER)
+    now = clock.now()
+    async with uow:
+        project = await load_project(uow, principal, cmd.project_id)
+        milestone = Milestone(
+            id=new_id(),
+            org_id=principal.org,
+            project_id=project.id,
+            name=cmd.name,
+            description=cmd.description,
+            owner_id=cmd.owner_id,
+            start_date=cmd.start_date,
+            due_date=cmd.due_date,
+            status=cmd.status,
+            progress=cmd.progress if cmd.progress is not None else 0,
+            completed_on=cmd.completed_on,
+            planned_value=money(cmd.planned_value, project, cmd.currency),
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+        milestone = milestone.settled(clock.today(), cmd.progress is not None).validate()
+        await _check_owner(uow, principal.org, cmd.owner_id)
+        await uow.milestones.add(milestone)
+        await record(
+            uow,
+            principal,
+            clock,
+            project.id,
+            "milestone.created",
+            "milestone",
+            milestone.id,
+            {k: plain(getattr(milestone, k)) for k in sorted(Milestone.EDITABLE)},
+        )
+        await uow.commit()
+    return milestone
+
+
+async def get_milestone(
+    project_id: UUID, milestone_id: UUID, *, uow: MilestonesUnitOfWork, principal: Principal
+) -> Milestone:
+    """Return one milestone of the caller's project."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        await load_project(uow, principal, project_id)
+        return await load_milestone(uow, principal, project_id, milestone_id)
+
+
+async def list_milestones(
+    project_id: UUID,
+    status: MilestoneStatus | None,
+    page: PageRequest,
+    *,
+    uow: MilestonesUnitOfWork,
+    principal: Principal,
+) -> Page[Milestone]:
+    """List a project's milestones by start date, optionally of one status."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        await load_project(uow, principal, project_id)
+        return await uow.milestones.list(principal.org, project_id, status, page)
+
+
+async def update_milestone(
+    cmd: UpdateMilestone, *, uow: MilestonesUnitOfWork, principal: Principal, clock: Clock
+) -> Milestone:
+    """Apply a merge-patch: members report progress and status, managers re-plan."""
+    changes = dict(cmd.changes)
+    currency = changes.pop("currency", None)
+    unknown = set(changes) - Milestone.EDITABLE
+    if unknown:
+        raise ValidationFailed(
+            [FieldError(k, "cannot be changed by a client") for k in sorted(unknown)]
+        )
+    principal.require(Role.MEMBER if set(changes) <= Milestone.PROGRESS_FIELDS else Role.MANAGER)
+    async with uow:
+        project = await load_project(uow, principal, cmd.project_id)
+        if changes.get("planned_value") is not None or currency is not None:
+            raw = changes.get("planned_value")
+            parsed = money(raw if raw is not None else "0", project, currency)
+            if raw is not None:
+                changes["planned_value"] = parsed
+        milestone = await load_milestone(
+            uow, principal, project.id, cmd.milestone_id, for_update=True
+        )
+        _check_version(milestone, cmd.expected_version)
+        updated, diff = milestone.changed(changes, clock.now(), clock.today())
+        if not diff:
+            return milestone
+        if "owner_id" in diff:
+            await _check_owner(uow, principal.org, updated.owner_id)
+        updated = replace(updated, version=milestone.version + 1)
+        await uow.milestones.update(
+            updated, progress_changed=bool({"progress", "status"} & set(diff))
+        )
+        await record(
+            uow, principal, clock, project.id, "milestone.updated", "milestone", updated.id, diff
+        )
+        await uow.commit()
+    return updated
+
+
+async def delete_milestone(
+    cmd: DeleteMilestone, *, uow: MilestonesUnitOfWork, principal: Principal, clock: Clock
+) -> None:
+    """Delete a milestone no other milestone depends on (manager or higher)."""
+    principal.require(Role.MANAGER)
+    async with uow:
+        # The project lock serialises this with dependency writes (no new dependent sneaks in).
+        project = await load_project(uow, principal, cmd.project_id, for_update=True)
+        milestone = await load_milestone(
+            uow, principal, project.id, cmd.milestone_id, for_update=True
+        )
+        _check_version(milestone, cmd.expected_version)
+        dependents = await uow.dependencies.of_predecessors(principal.org, [milestone.id])
+        if dependents:
+            raise MilestoneHasDependents(
+                f"{len(dependents)} milestone(s) depend on this milestone; remove those "
+                "dependencies first"
+            )
+        await uow.milestones.delete(principal.org, milestone.id)
+        await record(
+            uow,
+            principal,
+            clock,
+            project.id,
+            "milestone.deleted",
+            "milestone",
+            milestone.id,
+            {"name": milestone.name},
+        )
+        await uow.commit()
