@@ -12,9 +12,12 @@ from strawberry.types import Info
 
 from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page
 from app.api.graphql.context import Context
+from app.api.graphql.milestone_loaders import milestone_loaders
+from app.api.graphql.milestones import Baseline, Milestone, MilestoneStatus, Schedule
 from app.api.graphql.people import Person, set_fields
 from app.domain.common.ids import parse_id
 from app.domain.common.ports import ActivityEntry
+from app.domain.milestones import baselines, network
 from app.domain.projects import model, service
 
 # The domain enums themselves are the GraphQL enums (values exposed as UPPER_SNAKE_CASE names).
@@ -129,6 +132,50 @@ class Project:
             self.record.id, gql_page(first, after), uow=ctx.uow(), principal=await ctx.principal()
         )
         return connection(page, Activity.of)
+
+    @strawberry.field(description="The project's milestones by start date")
+    async def milestones(
+        self,
+        info: Info[Context, None],
+        first: int | None = 50,
+        after: str | None = None,
+        status: MilestoneStatus | None = None,
+    ) -> Connection[Milestone]:
+        gql_page(first, after)  # refuse bad arguments before batching
+        loaders = milestone_loaders(info.context)
+        page = await loaders.page.load((self.record.id, status, first, after))
+        return connection(page, Milestone.of, lambda: loaders.count.load((self.record.id, status)))
+
+    @strawberry.field(
+        description="The critical-path schedule; slippage against the latest baseline or `baseline`"
+    )
+    async def schedule(self, info: Info[Context, None], baseline: int | None = None) -> Schedule:
+        ctx = info.context
+        if baseline is None:
+            indexed = await milestone_loaders(ctx).schedule.load(self.record.id)
+            return Schedule.of(indexed.schedule)
+        found = await network.get_schedule(
+            self.record.id, baseline, uow=ctx.uow(), principal=await ctx.principal()
+        )
+        return Schedule.of(found)
+
+    @strawberry.field(description="The project's baselines, oldest first (without milestones)")
+    async def baselines(
+        self, info: Info[Context, None], first: int | None = 50, after: str | None = None
+    ) -> Connection[Baseline]:
+        ctx = info.context
+        page = await baselines.list_baselines(
+            self.record.id, gql_page(first, after), uow=ctx.uow(), principal=await ctx.principal()
+        )
+        return connection(page, Baseline.of)
+
+    @strawberry.field(description="One baseline with its milestones")
+    async def baseline(self, info: Info[Context, None], number: int) -> Baseline:
+        ctx = info.context
+        found = await baselines.get_baseline(
+            self.record.id, number, uow=ctx.uow(), principal=await ctx.principal()
+        )
+        return Baseline.of(found)
 
 
 async def _person(info: Info[Context, None], person_id: UUID | None) -> Person | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import UUID
 
 from app.domain.common.clock import Clock
@@ -12,13 +12,13 @@ from app.domain.common.principal import Principal, Role
 from app.domain.milestones.model import Dependency, DependencyType, Milestone, check_acyclic
 from app.domain.milestones.ports import MilestonesUnitOfWork
 from app.domain.milestones.schedule import Schedule, compute_schedule
-from app.domain.milestones.service import load_milestone
+from app.domain.milestones.service import load_milestone, project_of
 from app.domain.projects.service import load_project, record
 
 
 @dataclass(frozen=True)
 class AddDependency:
-    project_id: UUID
+    project_id: UUID | None  # None: the successor's own project
     successor_id: UUID
     predecessor_id: UUID
     type: DependencyType = DependencyType.FINISH_TO_START
@@ -27,7 +27,7 @@ class AddDependency:
 
 @dataclass(frozen=True)
 class RemoveDependency:
-    project_id: UUID
+    project_id: UUID | None
     successor_id: UUID
     predecessor_id: UUID
 
@@ -39,7 +39,7 @@ async def add_dependency(
     principal.require(Role.MANAGER)
     dependency = Dependency(
         org_id=principal.org,
-        project_id=cmd.project_id,
+        project_id=cmd.project_id or cmd.successor_id,  # set to the real project below
         predecessor_id=cmd.predecessor_id,
         successor_id=cmd.successor_id,
         type=cmd.type,
@@ -49,7 +49,9 @@ async def add_dependency(
     async with uow:
         # Locking the project row serialises dependency writes per project: two requests
         # that would together close a cycle cannot both pass the check below.
-        project = await load_project(uow, principal, cmd.project_id, for_update=True)
+        project = await project_of(
+            uow, principal, cmd.project_id, cmd.successor_id, for_update=True
+        )
         await load_milestone(uow, principal, project.id, cmd.successor_id)
         try:
             await load_milestone(uow, principal, project.id, cmd.predecessor_id)
@@ -64,6 +66,7 @@ async def add_dependency(
             [(d.predecessor_id, d.successor_id) for d in edges],
             (cmd.predecessor_id, cmd.successor_id),
         )
+        dependency = replace(dependency, project_id=project.id)
         await uow.dependencies.add(dependency)
         await record(
             uow,
@@ -89,7 +92,9 @@ async def remove_dependency(
     """Remove a dependency (manager or higher)."""
     principal.require(Role.MANAGER)
     async with uow:
-        project = await load_project(uow, principal, cmd.project_id, for_update=True)
+        project = await project_of(
+            uow, principal, cmd.project_id, cmd.successor_id, for_update=True
+        )
         await load_milestone(uow, principal, project.id, cmd.successor_id)
         found = await uow.dependencies.get(principal.org, cmd.successor_id, cmd.predecessor_id)
         if found is None:

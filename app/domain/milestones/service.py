@@ -44,7 +44,7 @@ class CreateMilestone:
 
 @dataclass(frozen=True)
 class UpdateMilestone:
-    project_id: UUID
+    project_id: UUID | None  # None: the milestone's own project (GraphQL names only the milestone)
     milestone_id: UUID
     changes: dict[str, Any] = field(default_factory=dict)  # may hold "currency" to check
     expected_version: int | None = None
@@ -52,7 +52,7 @@ class UpdateMilestone:
 
 @dataclass(frozen=True)
 class DeleteMilestone:
-    project_id: UUID
+    project_id: UUID | None
     milestone_id: UUID
     expected_version: int | None = None
 
@@ -79,6 +79,23 @@ async def load_milestone(
     if found is None or found.project_id != project_id:
         raise NotFound("Milestone not found")
     return found
+
+
+async def project_of(
+    uow: MilestonesUnitOfWork,
+    principal: Principal,
+    project_id: UUID | None,
+    milestone_id: UUID,
+    *,
+    for_update: bool = False,
+) -> Project:
+    """Load the named project, or the milestone's own when none is named."""
+    if project_id is None:
+        found = await uow.milestones.get(principal.org, milestone_id)
+        if found is None:
+            raise NotFound("Milestone not found")
+        project_id = found.project_id
+    return await load_project(uow, principal, project_id, for_update=for_update)
 
 
 async def _check_owner(uow: MilestonesUnitOfWork, org: str, owner_id: UUID | None) -> None:
@@ -171,7 +188,7 @@ async def update_milestone(
         )
     principal.require(Role.MEMBER if set(changes) <= Milestone.PROGRESS_FIELDS else Role.MANAGER)
     async with uow:
-        project = await load_project(uow, principal, cmd.project_id)
+        project = await project_of(uow, principal, cmd.project_id, cmd.milestone_id)
         if changes.get("planned_value") is not None or currency is not None:
             raw = changes.get("planned_value")
             parsed = money(raw if raw is not None else "0", project, currency)
@@ -204,7 +221,9 @@ async def delete_milestone(
     principal.require(Role.MANAGER)
     async with uow:
         # The project lock serialises this with dependency writes (no new dependent sneaks in).
-        project = await load_project(uow, principal, cmd.project_id, for_update=True)
+        project = await project_of(
+            uow, principal, cmd.project_id, cmd.milestone_id, for_update=True
+        )
         milestone = await load_milestone(
             uow, principal, project.id, cmd.milestone_id, for_update=True
         )
