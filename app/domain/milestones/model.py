@@ -6,13 +6,16 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
 from app.domain.common.errors import DependencyCycle, FieldError
 from app.domain.common.money import Money
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.text import NAME_MAX, TEXT_MAX, check_text, raise_if
+
+if TYPE_CHECKING:  # schedule.py imports this module at runtime
+    from app.domain.milestones.schedule import NetworkLink, ScheduleItem
 
 LAG_MAX = 3650  # ten years either way: beyond that a lag is a typo, not a plan
 
@@ -223,6 +226,10 @@ class MilestoneRepository(Protocol):
         """Return every milestone of these projects (for schedules and baselines)."""
         ...
 
+    async def schedule_items(self, org_id: str, project_ids: list[UUID]) -> list[ScheduleItem]:
+        """Return what the schedule needs of every milestone of these projects."""
+        ...
+
     async def update(self, milestone: Milestone, progress_changed: bool) -> None:
         """Store a changed milestone; record its progress when progress or status changed."""
         ...
@@ -259,6 +266,10 @@ class DependencyRepository(Protocol):
 
     async def all_for_projects(self, org_id: str, project_ids: list[UUID]) -> list[Dependency]:
         """Return every dependency of these projects."""
+        ...
+
+    async def links(self, org_id: str, project_ids: list[UUID]) -> list[NetworkLink]:
+        """Return what the schedule needs of every dependency of these projects."""
         ...
 
     async def of_successors(self, org_id: str, ids: list[UUID]) -> list[Dependency]:

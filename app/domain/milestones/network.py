@@ -9,9 +9,9 @@ from app.domain.common.clock import Clock
 from app.domain.common.errors import NotFound, ValidationFailed
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.principal import Principal, Role
-from app.domain.milestones.model import Dependency, DependencyType, Milestone, check_acyclic
+from app.domain.milestones.model import Dependency, DependencyType, check_acyclic
 from app.domain.milestones.ports import MilestonesUnitOfWork
-from app.domain.milestones.schedule import Schedule, compute_schedule
+from app.domain.milestones.schedule import NetworkLink, Schedule, ScheduleItem, compute_schedule
 from app.domain.milestones.service import load_milestone, project_of
 from app.domain.projects.service import load_project, record
 
@@ -61,7 +61,7 @@ async def add_dependency(
             raise ValidationFailed.on(
                 "predecessor_id", "is already a predecessor of this milestone"
             )
-        edges = await uow.dependencies.all_for_projects(principal.org, [project.id])
+        edges = await uow.dependencies.links(principal.org, [project.id])
         check_acyclic(
             [(d.predecessor_id, d.successor_id) for d in edges],
             (cmd.predecessor_id, cmd.successor_id),
@@ -159,8 +159,8 @@ async def get_schedule(
     principal.require(Role.VIEWER)
     async with uow:
         await load_project(uow, principal, project_id)
-        milestones = await uow.milestones.all_for_projects(principal.org, [project_id])
-        dependencies = await uow.dependencies.all_for_projects(principal.org, [project_id])
+        milestones = await uow.milestones.schedule_items(principal.org, [project_id])
+        dependencies = await uow.dependencies.links(principal.org, [project_id])
         dues = await uow.baselines.due_dates(principal.org, [project_id], baseline)
     if baseline is not None and project_id not in dues:
         raise NotFound(f"Baseline {baseline} not found")
@@ -174,11 +174,11 @@ async def schedules_of_projects(
     """Compute many projects' schedules with a constant number of reads (for DataLoaders)."""
     principal.require(Role.VIEWER)
     async with uow:
-        milestones = await uow.milestones.all_for_projects(principal.org, project_ids)
-        dependencies = await uow.dependencies.all_for_projects(principal.org, project_ids)
+        milestones = await uow.milestones.schedule_items(principal.org, project_ids)
+        dependencies = await uow.dependencies.links(principal.org, project_ids)
         dues = await uow.baselines.due_dates(principal.org, project_ids)
-    ms: dict[UUID, list[Milestone]] = {p: [] for p in project_ids}
-    ds: dict[UUID, list[Dependency]] = {p: [] for p in project_ids}
+    ms: dict[UUID, list[ScheduleItem]] = {p: [] for p in project_ids}
+    ds: dict[UUID, list[NetworkLink]] = {p: [] for p in project_ids}
     for m in milestones:
         ms[m.project_id].append(m)
     for d in dependencies:

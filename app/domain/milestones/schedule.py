@@ -21,19 +21,68 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple, Protocol
 from uuid import UUID
 
 from app.domain.common.errors import ScheduleOutOfRange
-from app.domain.milestones.model import Dependency, DependencyType, Milestone, MilestoneStatus
+from app.domain.milestones.model import DependencyType, MilestoneStatus
 
 FS = DependencyType.FINISH_TO_START
-SS = DependencyType.START_TO_START
 FF = DependencyType.FINISH_TO_FINISH
 SF = DependencyType.START_TO_FINISH
 
 
-@dataclass(frozen=True)
-class MilestoneSchedule:
+class Schedulable(Protocol):
+    """What the schedule reads of a milestone (a Milestone, or a lighter ScheduleItem)."""
+
+    @property
+    def id(self) -> UUID: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def start_date(self) -> date: ...
+    @property
+    def due_date(self) -> date: ...
+    @property
+    def status(self) -> MilestoneStatus: ...
+    @property
+    def completed_on(self) -> date | None: ...
+
+
+class Link(Protocol):
+    """What the schedule reads of a dependency (a Dependency, or a lighter NetworkLink)."""
+
+    @property
+    def predecessor_id(self) -> UUID: ...
+    @property
+    def successor_id(self) -> UUID: ...
+    @property
+    def type(self) -> DependencyType: ...
+    @property
+    def lag_days(self) -> int: ...
+
+
+class ScheduleItem(NamedTuple):
+    """A milestone as the schedule needs it: cheap to read in bulk for large projects."""
+
+    id: UUID
+    project_id: UUID
+    name: str
+    start_date: date
+    due_date: date
+    status: MilestoneStatus
+    completed_on: date | None
+
+
+class NetworkLink(NamedTuple):
+    project_id: UUID
+    predecessor_id: UUID
+    successor_id: UUID
+    type: DependencyType
+    lag_days: int
+
+
+class MilestoneSchedule(NamedTuple):
     milestone_id: UUID
     es: date | None
     ef: date | None
@@ -62,8 +111,8 @@ def _day(ordinal: int) -> date:
 
 
 def compute_schedule(
-    milestones: Sequence[Milestone],
-    dependencies: Sequence[Dependency],
+    milestones: Sequence[Schedulable],
+    dependencies: Sequence[Link],
     baseline_due: dict[UUID, date] | None = None,
     baseline_number: int | None = None,
 ) -> Schedule:
@@ -79,37 +128,42 @@ def compute_schedule(
         if cancelled[i]
         else (m.completed_on - m.start_date).days + 1
         if done[i] and m.completed_on
-        else m.duration_days
+        else (m.due_date - m.start_date).days + 1
         for i, m in enumerate(milestones)
     ]
-    preds: list[list[tuple[int, DependencyType, int]]] = [[] for _ in range(n)]
-    succs: list[list[tuple[int, DependencyType, int]]] = [[] for _ in range(n)]
+    # Every type reduces to S_s >= S_p + offset once durations are known:
+    # FS lag + d_p; SS lag; FF lag + d_p - d_s; SF lag - d_s. Links into a done milestone
+    # constrain nothing (it already happened) but still order the network.
+    preds: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    succs: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    after: list[list[int]] = [[] for _ in range(n)]
     for d in dependencies:
         p, s = index.get(d.predecessor_id), index.get(d.successor_id)
-        if p is not None and s is not None:
-            preds[s].append((p, d.type, d.lag_days))
-            succs[p].append((s, d.type, d.lag_days))
+        if p is None or s is None:
+            continue
+        after[p].append(s)
+        if done[s]:
+            continue
+        kind = d.type
+        offset = d.lag_days
+        if kind in (FS, FF):
+            offset += dur[p]
+        if kind in (FF, SF):
+            offset -= dur[s]
+        preds[s].append((p, offset))
+        succs[p].append((s, offset))
 
-    order = _topological(n, preds, succs)
+    order = _topological(after)
     live = [start[i] for i in range(n) if not cancelled[i]]
     project_start = min(live or start or [0])
 
     es = [0] * n
     for i in order:
-        if done[i]:
-            es[i] = start[i]
-            continue
         best = project_start if cancelled[i] else start[i]
-        for p, kind, lag in preds[i]:
-            if kind == FS:
-                bound = es[p] + dur[p] + lag
-            elif kind == SS:
-                bound = es[p] + lag
-            elif kind == FF:
-                bound = es[p] + dur[p] + lag - dur[i]
-            else:
-                bound = es[p] + lag - dur[i]
-            best = max(best, bound)
+        for p, offset in preds[i]:
+            bound = es[p] + offset
+            if bound > best:
+                best = bound
         es[i] = best
 
     finishes = [es[i] + dur[i] for i in range(n) if not cancelled[i]]
@@ -119,24 +173,15 @@ def compute_schedule(
     if finish is not None:
         for i in reversed(order):
             latest: int | None = None if cancelled[i] else finish - dur[i]
-            for s, kind, lag in succs[i]:
+            for s, offset in succs[i]:
                 ls_s = ls[s]
-                if done[s] or ls_s is None:
-                    continue
-                if kind == FS:
-                    bound = ls_s - lag - dur[i]
-                elif kind == SS:
-                    bound = ls_s - lag
-                elif kind == FF:
-                    bound = ls_s + dur[s] - lag - dur[i]
-                else:
-                    bound = ls_s + dur[s] - lag
-                latest = bound if latest is None else min(latest, bound)
+                if ls_s is not None and (latest is None or ls_s - offset < latest):
+                    latest = ls_s - offset
             ls[i] = latest
 
     rows: list[MilestoneSchedule] = []
     critical: list[UUID] = []
-    for i in _ordered(milestones, preds, succs, es):
+    for i in _ordered(milestones, after, es):
         m = milestones[i]
         ls_i = ls[i]
         if cancelled[i] or ls_i is None:
@@ -167,47 +212,43 @@ def compute_schedule(
     )
 
 
-def _topological(
-    n: int,
-    preds: list[list[tuple[int, DependencyType, int]]],
-    succs: list[list[tuple[int, DependencyType, int]]],
-) -> list[int]:
+def _topological(after: list[list[int]]) -> list[int]:
     """Kahn's algorithm; the network is a DAG by construction (edges closing cycles are refused)."""
-    indegree = [len(p) for p in preds]
-    queue = deque(i for i in range(n) if indegree[i] == 0)
+    indegree = [0] * len(after)
+    for targets in after:
+        for s in targets:
+            indegree[s] += 1
+    queue = deque(i for i, k in enumerate(indegree) if k == 0)
     order: list[int] = []
     while queue:
         i = queue.popleft()
         order.append(i)
-        for s, _, _ in succs[i]:
+        for s in after[i]:
             indegree[s] -= 1
             if indegree[s] == 0:
                 queue.append(s)
-    if len(order) != n:
+    if len(order) != len(after):
         raise RuntimeError("the dependency network has a cycle")
     return order
 
 
-def _ordered(
-    milestones: Sequence[Milestone],
-    preds: list[list[tuple[int, DependencyType, int]]],
-    succs: list[list[tuple[int, DependencyType, int]]],
-    es: list[int],
-) -> list[int]:
+def _ordered(milestones: Sequence[Schedulable], after: list[list[int]], es: list[int]) -> list[int]:
     """A topological order that, among the milestones ready at once, takes the earliest ES, then name."""
-    indegree = [len(p) for p in preds]
-
-    def key(i: int) -> tuple[int, str, str]:
-        return (es[i], milestones[i].name, str(milestones[i].id))
-
-    ready = [(key(i), i) for i in range(len(milestones)) if indegree[i] == 0]
+    indegree = [0] * len(after)
+    for targets in after:
+        for s in targets:
+            indegree[s] += 1
+    ready = [
+        (es[i], milestones[i].name, milestones[i].id, i) for i, k in enumerate(indegree) if k == 0
+    ]
     heapq.heapify(ready)
     order: list[int] = []
     while ready:
-        _, i = heapq.heappop(ready)
+        i = heapq.heappop(ready)[3]
         order.append(i)
-        for s, _, _ in succs[i]:
+        for s in after[i]:
             indegree[s] -= 1
             if indegree[s] == 0:
-                heapq.heappush(ready, (key(s), s))
+                m = milestones[s]
+                heapq.heappush(ready, (es[s], m.name, m.id, s))
     return order

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.domain.common.paging import Page, PageRequest
 from app.domain.milestones.model import Dependency, DependencyType
+from app.domain.milestones.schedule import NetworkLink
 from app.infra.postgres.paging import keyset, to_page
 from app.infra.postgres.tables import milestone_dependencies as deps
 
@@ -67,6 +68,21 @@ class SqlDependencyRepository:
         if not project_ids:
             return []
         return await self._where(deps.c.org_id == org_id, deps.c.project_id.in_(set(project_ids)))
+
+    async def links(self, org_id: str, project_ids: list[UUID]) -> list[NetworkLink]:
+        if not project_ids:
+            return []
+        stmt = select(
+            deps.c.project_id,
+            deps.c.predecessor_id,
+            deps.c.successor_id,
+            deps.c.type,
+            deps.c.lag_days,
+        ).where(deps.c.org_id == org_id, deps.c.project_id.in_(set(project_ids)))
+        kinds = {t.value: t for t in DependencyType}
+        return [
+            NetworkLink(r[0], r[1], r[2], kinds[r[3]], r[4]) for r in await self.conn.execute(stmt)
+        ]
 
     async def of_successors(self, org_id: str, ids: list[UUID]) -> list[Dependency]:
         if not ids:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from app.domain.common.money import Money
 from app.domain.common.paging import Page, PageRequest
 from app.domain.milestones.model import Milestone, MilestoneStatus
+from app.domain.milestones.schedule import ScheduleItem
 from app.infra.postgres.paging import keyset, to_page
 from app.infra.postgres.tables import milestone_progress, milestones, projects
 
@@ -147,6 +148,19 @@ class SqlMilestoneRepository:
             .order_by(*_ORDER)
         )
         return [milestone_from_row(r) for r in await self.conn.execute(stmt)]
+
+    async def schedule_items(self, org_id: str, project_ids: list[UUID]) -> list[ScheduleItem]:
+        if not project_ids:
+            return []
+        m = milestones.c
+        stmt = select(
+            m.id, m.project_id, m.name, m.start_date, m.due_date, m.status, m.completed_on
+        ).where(m.org_id == org_id, m.project_id.in_(set(project_ids)))
+        status = {s.value: s for s in MilestoneStatus}
+        return [
+            ScheduleItem(r[0], r[1], r[2], r[3], r[4], status[r[5]], r[6])
+            for r in await self.conn.execute(stmt)
+        ]
 
     async def update(self, milestone: Milestone, progress_changed: bool) -> None:
         await self.conn.execute(
