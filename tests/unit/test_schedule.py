@@ -8,12 +8,15 @@ SS S_s >= S_p + lag; FF F_s >= F_p + lag; SF F_s >= S_p + lag.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.domain.common.errors import ScheduleOutOfRange
 from app.domain.common.money import Money
 from app.domain.milestones.model import Dependency, DependencyType, Milestone, MilestoneStatus
 from app.domain.milestones.schedule import MilestoneSchedule, Schedule, compute_schedule
@@ -229,6 +232,14 @@ def test_a_single_milestone() -> None:
     assert figures(s, a) == {"A": (3, 7, 3, 7, 0)}
     assert path(s, a) == ["A"]
     assert s.forecast_finish == day(7)
+
+
+def test_a_schedule_pushed_past_the_calendar_is_refused() -> None:
+    # A ends on 9999-12-31; B must start 5 days later, which no date can express.
+    a = replace(ms("A", 2), start_date=date(9999, 12, 30), due_date=date(9999, 12, 31))
+    b = ms("B", 1)
+    with pytest.raises(ScheduleOutOfRange):
+        compute_schedule([a, b], [dep(a, b, FS, 5)])
 
 
 def test_an_empty_project() -> None:
