@@ -15,15 +15,16 @@ from app.api.auth import Authenticator, JwtSettings
 from app.api.container import Services
 from app.api.graphql.schema import build_schema, graphql_router
 from app.api.middleware import Metrics, RequestContextMiddleware
-from app.api.rest import operations, people, problems, projects
+from app.api.rest import issues, operations, people, problems, projects, risks
 from app.config import Settings
 from app.domain.common.clock import Clock, SystemClock
 from app.domain.projects.gates import Gates, SponsorNamed
+from app.domain.risks.gates import RiskRegisterReviewed
 from app.infra.migrations.runner import is_current
 from app.infra.postgres.engine import make_engine
 from app.infra.postgres.uow import SqlUnitOfWork
 
-ROUTERS = (operations.router, people.router, projects.router)
+ROUTERS = (operations.router, people.router, projects.router, risks.router, issues.router)
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {
         "description": text,
@@ -45,7 +46,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 def build_gates() -> Gates:
     """Every capability's gate conditions and phase-entry hooks, in checklist order."""
-    return Gates(conditions=[SponsorNamed()], hooks=[])
+    return Gates(conditions=[SponsorNamed(), RiskRegisterReviewed()], hooks=[])
 
 
 def build_authenticator(settings: Settings) -> Authenticator:

@@ -11,7 +11,8 @@
     │   ├── KeyTaken                key_taken
     │   ├── EmailTaken              email_taken
     │   ├── InvalidTransition       invalid_transition
-    │   └── PhaseGateUnmet          phase_gate_unmet
+    │   ├── PhaseGateUnmet          phase_gate_unmet
+    │   └── RiskNotLive             risk_not_live
     ├── VersionConflict             version_conflict         (412)
     └── Unavailable                 service_unavailable      (503)
 
@@ -105,6 +106,11 @@ class EmailTaken(Conflict):
 class InvalidTransition(Conflict):
     code = "invalid_transition"
     title = "The lifecycle does not allow this move"
+
+
+class RiskNotLive(Conflict):
+    code = "risk_not_live"
+    title = "The risk has already occurred or is closed"
 
 
 @dataclass(frozen=True)

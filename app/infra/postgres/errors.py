@@ -13,6 +13,7 @@ from app.domain.common.errors import (
     DomainError,
     EmailTaken,
     KeyTaken,
+    RiskNotLive,
     Unavailable,
     ValidationFailed,
 )
@@ -32,6 +33,14 @@ CONSTRAINT_ERRORS: dict[str, Callable[[], DomainError]] = {
     "fk_projects_manager": lambda: ValidationFailed.on(
         "manager_id", "is not a person of this organization"
     ),
+    "fk_risks_owner": lambda: ValidationFailed.on(
+        "owner_id", "is not a person of this organization"
+    ),
+    "fk_issues_owner": lambda: ValidationFailed.on(
+        "owner_id", "is not a person of this organization"
+    ),
+    "fk_issues_risk": lambda: ValidationFailed.on("risk_id", "is not a risk of this project"),
+    "uq_issues_risk_occurrence": lambda: RiskNotLive("The risk has already occurred"),
 }
 
 _CONSTRAINT = re.compile(r'constraint "([^"]+)"')

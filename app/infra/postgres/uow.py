@@ -16,8 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from app.infra.postgres.activity import SqlActivityRepository
 from app.infra.postgres.errors import translate
 from app.infra.postgres.idempotency import SqlIdempotencyStore
+from app.infra.postgres.issues import SqlIssueRepository
 from app.infra.postgres.people import SqlPersonRepository
 from app.infra.postgres.projects import SqlProjectRepository
+from app.infra.postgres.risks import SqlAssessmentRepository, SqlRiskRepository
 
 
 class SqlUnitOfWork:
@@ -25,6 +27,9 @@ class SqlUnitOfWork:
     projects: SqlProjectRepository
     activity: SqlActivityRepository
     idempotency: SqlIdempotencyStore
+    risks: SqlRiskRepository
+    assessments: SqlAssessmentRepository
+    issues: SqlIssueRepository
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
@@ -59,6 +64,9 @@ class SqlUnitOfWork:
         self.projects = SqlProjectRepository(conn)
         self.activity = SqlActivityRepository(conn)
         self.idempotency = SqlIdempotencyStore(conn)
+        self.risks = SqlRiskRepository(conn)
+        self.assessments = SqlAssessmentRepository(conn)
+        self.issues = SqlIssueRepository(conn)
 
     async def __aexit__(
         self,
