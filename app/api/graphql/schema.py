@@ -20,11 +20,15 @@ from strawberry.tools import merge_types
 
 from app.api.graphql.common import DecimalString, DomainErrors
 from app.api.graphql.context import context_getter
+from app.api.graphql.issues import IssuesMutation
 from app.api.graphql.people import PeopleMutation, PeopleQuery
 from app.api.graphql.projects import ProjectsMutation, ProjectsQuery
+from app.api.graphql.risks import RisksMutation
 
 Query = merge_types("Query", (PeopleQuery, ProjectsQuery))
-Mutation = merge_types("Mutation", (PeopleMutation, ProjectsMutation))
+Mutation = merge_types(
+    "Mutation", (PeopleMutation, ProjectsMutation, RisksMutation, IssuesMutation)
+)
 
 
 def build_schema(

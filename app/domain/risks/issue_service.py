@@ -33,7 +33,7 @@ class CreateIssue:
 
 @dataclass(frozen=True)
 class UpdateIssue:
-    project_id: UUID
+    project_id: UUID | None  # None: the issue is found by its id alone (GraphQL)
     issue_id: UUID
     changes: dict[str, Any]
     expected_version: int | None = None
@@ -51,7 +51,12 @@ async def _check_links(uow: Any, principal: Principal, issue: Issue, fields: set
 
 
 async def _load(
-    uow: Any, principal: Principal, project_id: UUID, issue_id: UUID, *, for_update: bool = False
+    uow: Any,
+    principal: Principal,
+    project_id: UUID | None,
+    issue_id: UUID,
+    *,
+    for_update: bool = False,
 ) -> Issue:
     issue: Issue | None = await uow.issues.get(
         principal.org, project_id, issue_id, for_update=for_update

@@ -99,9 +99,9 @@ class IssueRepository(Protocol):
         ...
 
     async def get(
-        self, org_id: str, project_id: UUID, issue_id: UUID, *, for_update: bool = False
+        self, org_id: str, project_id: UUID | None, issue_id: UUID, *, for_update: bool = False
     ) -> Issue | None:
-        """Return the project's issue, or None; ``for_update`` locks its row."""
+        """Return the issue (of that project unless None), or None; ``for_update`` locks it."""
         ...
 
     async def from_occurrences(self, org_id: str, risk_ids: list[UUID]) -> list[Issue | None]:

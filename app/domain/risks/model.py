@@ -247,9 +247,9 @@ class RiskRepository(Protocol):
         ...
 
     async def get(
-        self, org_id: str, project_id: UUID, risk_id: UUID, *, for_update: bool = False
+        self, org_id: str, project_id: UUID | None, risk_id: UUID, *, for_update: bool = False
     ) -> Risk | None:
-        """Return the project's risk, or None; ``for_update`` locks its row."""
+        """Return the risk (of that project unless None), or None; ``for_update`` locks it."""
         ...
 
     async def get_many(self, org_id: str, ids: list[UUID]) -> list[Risk | None]:

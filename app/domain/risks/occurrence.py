@@ -19,7 +19,7 @@ from app.domain.risks.service import RisksUnitOfWork, check_version, load_risk
 
 @dataclass(frozen=True)
 class RecordOccurrence:
-    project_id: UUID
+    project_id: UUID | None  # None: the risk is found by its id alone (GraphQL)
     risk_id: UUID
     severity: Severity
     title: str | None = None  # defaults to the risk's title

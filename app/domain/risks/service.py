@@ -74,7 +74,7 @@ class CreateRisk:
 
 @dataclass(frozen=True)
 class UpdateRisk:
-    project_id: UUID
+    project_id: UUID | None  # None: the risk is found by its id alone (GraphQL)
     risk_id: UUID
     changes: dict[str, Any]  # may also carry "currency", checked against the project's
     expected_version: int | None = None
@@ -82,7 +82,7 @@ class UpdateRisk:
 
 @dataclass(frozen=True)
 class AssessRisk:
-    project_id: UUID
+    project_id: UUID | None
     risk_id: UUID
     probability: int
     impact: int
@@ -108,7 +108,12 @@ def cost_impact(
 
 
 async def load_risk(
-    uow: Any, principal: Principal, project_id: UUID, risk_id: UUID, *, for_update: bool = False
+    uow: Any,
+    principal: Principal,
+    project_id: UUID | None,
+    risk_id: UUID,
+    *,
+    for_update: bool = False,
 ) -> Risk:
     """Return the project's risk or raise NotFound (foreign ids look like missing ones)."""
     risk: Risk | None = await uow.risks.get(
@@ -277,8 +282,8 @@ async def update_risk(
             [FieldError(k, "cannot be changed by a client") for k in sorted(unknown)]
         )
     async with uow:
-        project = await load_project(uow, principal, cmd.project_id)
         risk = await load_risk(uow, principal, cmd.project_id, cmd.risk_id, for_update=True)
+        project = await load_project(uow, principal, risk.project_id)
         check_version(risk, cmd.expected_version)
         if "cost_impact" in changes or currency is not None:
             parsed = cost_impact(project, changes.get("cost_impact"), currency)

@@ -50,11 +50,11 @@ class SqlIssueRepository:
         await self.conn.execute(insert(issues).values(**_values(issue)))
 
     async def get(
-        self, org_id: str, project_id: UUID, issue_id: UUID, *, for_update: bool = False
+        self, org_id: str, project_id: UUID | None, issue_id: UUID, *, for_update: bool = False
     ) -> Issue | None:
-        stmt = select(issues).where(
-            issues.c.org_id == org_id, issues.c.project_id == project_id, issues.c.id == issue_id
-        )
+        stmt = select(issues).where(issues.c.org_id == org_id, issues.c.id == issue_id)
+        if project_id is not None:
+            stmt = stmt.where(issues.c.project_id == project_id)
         if for_update:
             stmt = stmt.with_for_update()
         row = (await self.conn.execute(stmt)).first()

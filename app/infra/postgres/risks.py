@@ -77,11 +77,11 @@ class SqlRiskRepository:
         await self.conn.execute(insert(risks).values(**_values(risk)))
 
     async def get(
-        self, org_id: str, project_id: UUID, risk_id: UUID, *, for_update: bool = False
+        self, org_id: str, project_id: UUID | None, risk_id: UUID, *, for_update: bool = False
     ) -> Risk | None:
-        stmt = _with_currency().where(
-            risks.c.org_id == org_id, risks.c.project_id == project_id, risks.c.id == risk_id
-        )
+        stmt = _with_currency().where(risks.c.org_id == org_id, risks.c.id == risk_id)
+        if project_id is not None:
+            stmt = stmt.where(risks.c.project_id == project_id)
         if for_update:
             stmt = stmt.with_for_update(of=risks)
         row = (await self.conn.execute(stmt)).first()
