@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import uuid
 from typing import Any
 
@@ -225,3 +226,39 @@ async def test_readyz_is_503_when_migrations_are_not_current(
             await conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
         finally:
             await conn.close()
+
+
+class ExplodingClock:
+    """Fault injection: an unexpected failure deep inside a use case."""
+
+    def now(self) -> Any:
+        raise RuntimeError("SELECT secret FROM internals; password=hunter2")
+
+    def today(self) -> Any:
+        return self.now()
+
+
+async def test_unexpected_failures_are_500_problems_that_leak_nothing(
+    settings: Settings, engine: Any, org: Org, caplog: Any
+) -> None:
+    app = create_app(settings, engine=engine, clock=ExplodingClock())
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://t"
+    ) as c:
+        r = await c.post(
+            "/api/v1/projects",
+            headers={**org.manager, "X-Request-ID": "trace-500"},
+            json={"key": "BOOM", "name": "x", "business_area": "other", "currency": "EUR"},
+        )
+        body = assert_problem(r, 500, "internal_error")
+        assert body["request_id"] == "trace-500"
+        assert "secret" not in r.text and "hunter2" not in r.text and "Traceback" not in r.text
+        data = await gql(
+            c,
+            'mutation { createProject(input: {key: "BOOM", name: "x", businessArea: OTHER, currency: "EUR"}) '
+            "{ project { id } } }",
+            org.manager,
+        )
+        assert data["errors"][0]["message"] == "Internal error"
+        assert data["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+        assert "hunter2" not in json.dumps(data)
