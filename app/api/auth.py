@@ -31,7 +31,9 @@ class JwtSettings:
 class Authenticator:
     """Turn an ``Authorization`` header into a Principal, or raise Unauthenticated."""
 
-    def __init__(self, settings: JwtSettings, jwks_min_refresh_seconds: float = JWKS_MIN_REFRESH_SECONDS) -> None:
+    def __init__(
+        self, settings: JwtSettings, jwks_min_refresh_seconds: float = JWKS_MIN_REFRESH_SECONDS
+    ) -> None:
         self.settings = settings
         self.jwks_min_refresh_seconds = jwks_min_refresh_seconds
         self._jwks = (
