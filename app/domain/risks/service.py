@@ -45,12 +45,23 @@ DEFAULT_REVIEW_DAYS = 30
 
 
 class RisksUnitOfWork(UnitOfWork, Protocol):
-    projects: ProjectRepository
-    people: PersonRepository
-    activity: ActivityRepository
-    risks: RiskRepository
-    assessments: AssessmentRepository
-    issues: IssueRepository
+    @property
+    def projects(self) -> ProjectRepository: ...
+
+    @property
+    def people(self) -> PersonRepository: ...
+
+    @property
+    def activity(self) -> ActivityRepository: ...
+
+    @property
+    def risks(self) -> RiskRepository: ...
+
+    @property
+    def assessments(self) -> AssessmentRepository: ...
+
+    @property
+    def issues(self) -> IssueRepository: ...
 
 
 @dataclass(frozen=True)
