@@ -311,3 +311,34 @@ async def test_no_known_risks_meets_the_risk_gate(client: httpx.AsyncClient, org
         "met": True,
         "message": "The project is marked as having no known risks",
     }
+
+
+async def test_concurrent_occurrences_raise_exactly_one_issue(
+    client: httpx.AsyncClient, org: Org
+) -> None:
+    import asyncio
+
+    project = await make_project(client, org)
+    risk = await make_risk(client, org, project)
+    url = f"{risks_url(project)}/{risk['id']}/occurrence"
+    results = await asyncio.gather(
+        *(client.post(url, json={"severity": "high"}, headers=org.member) for _ in range(4))
+    )
+    assert sorted(r.status_code for r in results) == [201, 409, 409, 409]
+    assert len((await client.get(issues_url(project), headers=org.viewer)).json()["items"]) == 1
+
+
+async def test_a_replayed_occurrence_returns_the_same_issue(
+    client: httpx.AsyncClient, org: Org
+) -> None:
+    project = await make_project(client, org)
+    risk = await make_risk(client, org, project)
+    url = f"{risks_url(project)}/{risk['id']}/occurrence"
+    headers = {**org.member, "Idempotency-Key": "occurred-once"}
+    first = await client.post(url, json={"severity": "high"}, headers=headers)
+    again = await client.post(url, json={"severity": "high"}, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json() == first.json()
+    changed = await client.post(url, json={"severity": "low"}, headers=headers)
+    assert_problem(changed, 422, "idempotency_key_reused")
