@@ -22,7 +22,7 @@ from app.domain.common.money import Money
 from app.domain.common.paging import PageRequest
 from app.domain.common.principal import Principal, Role
 from app.domain.projects.model import BusinessArea, Phase, Project
-from app.domain.risks import issue_service, occurrence, service
+from app.domain.risks import assessments, issue_service, occurrence, service
 from app.domain.risks.gates import RiskRegisterReviewed
 from app.domain.risks.issues import IssueStatus
 from app.domain.risks.matrix import build_matrix
@@ -339,3 +339,28 @@ async def test_risk_gate_is_met_by_a_risk_or_by_no_known_risks() -> None:
     closed = next(iter(uow.risks.rows.values()))
     uow.risks.rows[closed.id] = replace(closed, status=RiskStatus.CLOSED)
     assert (await gate.evaluate(p, uow)).met  # a reviewed register may hold only closed risks
+
+
+async def test_assessing_records_from_and_to_even_when_confirming_the_same_levels() -> None:
+    uow, p = await _uow_with_project()
+    created = await service.create_risk(
+        service.CreateRisk(p.id, "T", RiskCategory.OTHER, 2, 2),
+        uow=uow,
+        principal=MEMBER,
+        clock=CLOCK,
+    )
+    cmd = assessments.AssessRisk(None, created.id, 4, 5, "Worse", expected_version=1)
+    updated, assessment = await assessments.assess_risk(cmd, uow=uow, principal=MEMBER, clock=CLOCK)
+    assert (updated.severity, updated.version) == (Severity.CRITICAL, 2)
+    assert (assessment.from_score, assessment.to_score, assessment.note) == (4, 20, "Worse")
+    same = assessments.AssessRisk(p.id, created.id, 4, 5)
+    await assessments.assess_risk(same, uow=uow, principal=MEMBER, clock=CLOCK)
+    assert len(uow.assessments.rows) == 3  # initial, worse, confirmed
+    with pytest.raises(ValidationFailed):
+        await assessments.assess_risk(
+            assessments.AssessRisk(p.id, created.id, 0, 5), uow=uow, principal=MEMBER, clock=CLOCK
+        )
+    with pytest.raises(PermissionDenied):
+        await assessments.assess_risk(same, uow=uow, principal=VIEWER, clock=CLOCK)
+    with pytest.raises(NotFound):
+        await assessments.assess_risk(same, uow=uow, principal=STRANGER, clock=CLOCK)

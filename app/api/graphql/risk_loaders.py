@@ -11,7 +11,7 @@ from strawberry.dataloader import DataLoader
 
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.principal import Principal
-from app.domain.risks import issue_service, service
+from app.domain.risks import assessments, issue_service, service
 from app.domain.risks.issues import Issue
 from app.domain.risks.model import Assessment, Risk, RiskFilter
 
@@ -72,7 +72,9 @@ class RiskLoaders:
 
     async def _load_assessments(self, risk_ids: list[UUID]) -> list[list[Assessment]]:
         principal = await self._principal()
-        found = await service.assessments_of_risks(risk_ids, uow=self._uow(), principal=principal)
+        found = await assessments.assessments_of_risks(
+            risk_ids, uow=self._uow(), principal=principal
+        )
         return [found.get(rid, []) for rid in risk_ids]
 
     async def _load_issues(self, risk_ids: list[UUID]) -> list[Issue | None]:

@@ -23,7 +23,7 @@ from app.api.graphql.context import context_getter
 from app.api.graphql.issues import IssuesMutation
 from app.api.graphql.people import PeopleMutation, PeopleQuery
 from app.api.graphql.projects import ProjectsMutation, ProjectsQuery
-from app.api.graphql.risks import RisksMutation
+from app.api.graphql.risk_mutations import RisksMutation
 
 Query = merge_types("Query", (PeopleQuery, ProjectsQuery))
 Mutation = merge_types(

@@ -32,7 +32,7 @@ from app.api.rest.risk_schemas import (
 )
 from app.api.rest.schemas import Page
 from app.domain.common.paging import page_request
-from app.domain.risks import occurrence, service
+from app.domain.risks import assessments, occurrence, service
 from app.domain.risks.model import Assessment, Risk, RiskCategory, RiskFilter, RiskStatus, Severity
 
 router = APIRouter(prefix="/api/v1/projects", tags=["risks"])
@@ -138,7 +138,7 @@ async def list_assessments(
     limit: Limit = 50,
     cursor: str | None = None,
 ) -> Response:
-    page = await service.list_assessments(
+    page = await assessments.list_assessments(
         project_id, risk_id, page_request(limit, cursor), uow=svc.uow(), principal=caller
     )
     items = [assessment_read(a) for a in page.items]
@@ -161,11 +161,11 @@ async def assess_risk(
     if_match: IfMatch = None,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    cmd = service.AssessRisk(
+    cmd = assessments.AssessRisk(
         project_id, risk_id, body.probability, body.impact, body.note, expected_version(if_match)
     )
 
-    run = lambda uow: service.assess_risk(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
+    run = lambda uow: assessments.assess_risk(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
 
     def render(result: tuple[Risk, Assessment]) -> tuple[AssessmentRead, str, int]:
         risk, assessment = result

@@ -21,7 +21,6 @@ from app.domain.common.money import Money
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.ports import ActivityRepository, UnitOfWork
 from app.domain.common.principal import Principal, Role
-from app.domain.common.text import TEXT_MAX
 from app.domain.people.model import PersonRepository
 from app.domain.projects.model import Project, ProjectRepository
 from app.domain.projects.service import load_project, record
@@ -36,8 +35,6 @@ from app.domain.risks.model import (
     RiskRepository,
     RiskResponse,
     RiskStatus,
-    check_level,
-    plain,
 )
 
 # A risk raised without a review date is due for review in 30 days: none goes unreviewed.
@@ -91,16 +88,6 @@ class UpdateRisk:
     expected_version: int | None = None
 
 
-@dataclass(frozen=True)
-class AssessRisk:
-    project_id: UUID | None
-    risk_id: UUID
-    probability: int
-    impact: int
-    note: str | None = None
-    expected_version: int | None = None
-
-
 async def check_person(uow: Any, org: str, field: str, person_id: UUID | None) -> None:
     """Raise ValidationFailed unless ``person_id`` is None or a person of the organization."""
     if person_id is not None and await uow.people.get(org, person_id) is None:
@@ -140,7 +127,7 @@ def check_version(risk: Risk, expected: int | None) -> None:
         raise VersionConflict(f"The risk is at version {risk.version}")
 
 
-def _assessment(
+def assessment_of(
     risk: Risk, before: Risk | None, principal: Principal, clock: Clock, note: str | None
 ) -> Assessment:
     return Assessment(
@@ -192,7 +179,7 @@ async def create_risk(
         ).validate()
         await check_person(uow, principal.org, "owner_id", risk.owner_id)
         await uow.risks.add(risk)
-        await uow.assessments.add(_assessment(risk, None, principal, clock, "Initial assessment"))
+        await uow.assessments.add(assessment_of(risk, None, principal, clock, "Initial assessment"))
         await record(
             uow,
             principal,
@@ -310,70 +297,7 @@ async def update_risk(
         updated = replace(updated, version=risk.version + 1)
         await uow.risks.update(updated)
         if "probability" in diff or "impact" in diff:
-            await uow.assessments.add(_assessment(updated, risk, principal, clock, None))
+            await uow.assessments.add(assessment_of(updated, risk, principal, clock, None))
         await record(uow, principal, clock, risk.project_id, "risk.updated", "risk", risk.id, diff)
         await uow.commit()
     return updated
-
-
-async def assess_risk(
-    cmd: AssessRisk, *, uow: RisksUnitOfWork, principal: Principal, clock: Clock
-) -> tuple[Risk, Assessment]:
-    """Re-assess a risk's probability and impact (member or higher), keeping the history."""
-    principal.require(Role.MEMBER)
-    errors: list[FieldError] = []
-    check_level(errors, "probability", cmd.probability)
-    check_level(errors, "impact", cmd.impact)
-    if cmd.note is not None and len(cmd.note) > TEXT_MAX:
-        errors.append(FieldError("note", f"must be at most {TEXT_MAX} characters"))
-    if errors:
-        raise ValidationFailed(errors)
-    async with uow:
-        risk = await load_risk(uow, principal, cmd.project_id, cmd.risk_id, for_update=True)
-        check_version(risk, cmd.expected_version)
-        updated = replace(
-            risk,
-            probability=cmd.probability,
-            impact=cmd.impact,
-            version=risk.version + 1,
-            updated_at=clock.now(),
-        )
-        assessment = _assessment(updated, risk, principal, clock, cmd.note)
-        # A confirming re-assessment (same values) is kept too: it records that a review happened.
-        await uow.risks.update(updated)
-        await uow.assessments.add(assessment)
-        changes: dict[str, Any] = {
-            k: {"from": plain(getattr(risk, k)), "to": plain(getattr(updated, k))}
-            for k in ("probability", "impact")
-        }
-        if cmd.note:
-            changes["note"] = cmd.note
-        await record(
-            uow, principal, clock, risk.project_id, "risk.assessed", "risk", risk.id, changes
-        )
-        await uow.commit()
-    return updated, assessment
-
-
-async def list_assessments(
-    project_id: UUID,
-    risk_id: UUID,
-    page: PageRequest,
-    *,
-    uow: RisksUnitOfWork,
-    principal: Principal,
-) -> Page[Assessment]:
-    """List a risk's assessments, newest first."""
-    principal.require(Role.VIEWER)
-    async with uow:
-        await load_risk(uow, principal, project_id, risk_id)
-        return await uow.assessments.list_for_risk(principal.org, risk_id, page)
-
-
-async def assessments_of_risks(
-    risk_ids: list[UUID], *, uow: RisksUnitOfWork, principal: Principal
-) -> dict[UUID, list[Assessment]]:
-    """Return the assessments of several of the caller's risks, newest first (batched readers)."""
-    principal.require(Role.VIEWER)
-    async with uow:
-        return await uow.assessments.for_risks(principal.org, risk_ids)
