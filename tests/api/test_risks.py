@@ -360,6 +360,13 @@ async def test_list_filters_and_sorts_by_score_then_review_date(
     # A closed risk is never overdue for review.
     assert await ids("overdue_review=true") == [med["id"], low["id"]]
     assert await ids("overdue_review=false") == [crit["id"], closed["id"]]
+    listed = (await client.get(base, headers=org.viewer)).json()["items"]
+    assert {i["id"]: i["review_overdue"] for i in listed} == {
+        crit["id"]: False,
+        closed["id"]: False,
+        med["id"]: True,
+        low["id"]: True,
+    }
     first = (await client.get(f"{base}?limit=2", headers=org.viewer)).json()
     second = (
         await client.get(f"{base}?limit=2&cursor={first['next_cursor']}", headers=org.viewer)

@@ -240,7 +240,7 @@ async def test_occurrence_issue_log_and_matrix_through_graphql(
     query($id: ID!) { project(id: $id) {
       riskMatrix { cells suggestedContingency currency overdueReviews }
       occurred: risks(filter: {status: OCCURRED}) { totalCount edges { node { id issue { id } } } }
-      live: risks(filter: {overdueReview: true}) { edges { node { id issue { id } } } }
+      live: risks(filter: {overdueReview: true}) { edges { node { id reviewOverdue issue { id } } } }
       issues(filter: {status: OPEN}) { totalCount edges { node { id title } } }
     } }
     """
@@ -255,7 +255,9 @@ async def test_occurrence_issue_log_and_matrix_through_graphql(
     }
     assert data["occurred"]["totalCount"] == 1
     assert data["occurred"]["edges"][0]["node"] == {"id": risk["id"], "issue": {"id": issue["id"]}}
-    assert data["live"]["edges"] == [{"node": {"id": other["id"], "issue": None}}]
+    assert data["live"]["edges"] == [
+        {"node": {"id": other["id"], "reviewOverdue": True, "issue": None}}
+    ]
     assert data["issues"]["totalCount"] == 1
     assert data["issues"]["edges"][0]["node"]["id"] == issue["id"]
 

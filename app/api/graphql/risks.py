@@ -130,6 +130,10 @@ class Risk:
     async def owner(self, info: Info[Context, None]) -> Person | None:
         return await person(info, self.record.owner_id)
 
+    @strawberry.field(description="Open or mitigating, and reviewOn is before today")
+    def review_overdue(self, info: Info[Context, None]) -> bool:
+        return self.record.review_overdue(info.context.services.clock.today())
+
     @strawberry.field(description="Every change of probability or impact, newest first")
     async def assessments(
         self, info: Info[Context, None], first: int = 50, after: str | None = None

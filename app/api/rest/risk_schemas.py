@@ -83,6 +83,7 @@ class RiskRead(Read):
     contingency: str | None
     trigger: str | None
     review_on: date
+    review_overdue: bool = Field(description="Open or mitigating, and review_on is before today")
     status: RiskStatus
     cost_impact: str | None
     expected_monetary_value: str | None = Field(
@@ -98,13 +99,14 @@ def money_text(money: Money | None) -> str | None:
     return None if money is None else format(exact(money).amount, "f")
 
 
-def risk_read(risk: Risk) -> RiskRead:
+def risk_read(risk: Risk, today: date) -> RiskRead:
     cost = None if risk.cost_impact is None else Money(risk.cost_impact, risk.currency)
     return RiskRead(
         **{k: getattr(risk, k) for k in RiskRead.model_fields if hasattr(risk, k)}
         | {
             "cost_impact": money_text(cost),
             "expected_monetary_value": money_text(risk.expected_monetary_value),
+            "review_overdue": risk.review_overdue(today),
         }
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -51,8 +52,8 @@ def risk_url(risk: Risk) -> str:
     return f"/api/v1/projects/{risk.project_id}/risks/{risk.id}"
 
 
-def _render(risk: Risk) -> tuple[RiskRead, str, int]:
-    return risk_read(risk), risk_url(risk), risk.version
+def _render(risk: Risk, today: date) -> tuple[RiskRead, str, int]:
+    return risk_read(risk, today), risk_url(risk), risk.version
 
 
 @router.post(
@@ -68,7 +69,8 @@ async def create_risk(
 ) -> Response:
     cmd = service.CreateRisk(project_id=project_id, **body.model_dump())
     run = lambda uow: service.create_risk(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
-    return await create(request, svc, caller, idempotency_key, body, run, _render)
+    render = lambda risk: _render(risk, svc.clock.today())  # noqa: E731
+    return await create(request, svc, caller, idempotency_key, body, run, render)
 
 
 @router.get("/{project_id}/risks", response_model=Page[RiskRead], summary="List the risk register")
@@ -95,14 +97,14 @@ async def list_risks(
         principal=caller,
         clock=svc.clock,
     )
-    items = [risk_read(r) for r in page.items]
+    items = [risk_read(r, svc.clock.today()) for r in page.items]
     return json_response(Page[RiskRead](items=items, next_cursor=page.next_cursor))
 
 
 @router.get("/{project_id}/risks/{risk_id}", response_model=RiskRead, summary="Get a risk")
 async def get_risk(project_id: UUID, risk_id: UUID, caller: Caller, svc: Svc) -> Response:
     risk = await service.get_risk(project_id, risk_id, uow=svc.uow(), principal=caller)
-    return json_response(risk_read(risk), version=risk.version)
+    return json_response(risk_read(risk, svc.clock.today()), version=risk.version)
 
 
 @router.patch(
@@ -122,7 +124,7 @@ async def update_risk(
         project_id, risk_id, body.model_dump(exclude_unset=True), expected_version(if_match)
     )
     risk = await service.update_risk(cmd, uow=svc.uow(), principal=caller, clock=svc.clock)
-    return json_response(risk_read(risk), version=risk.version)
+    return json_response(risk_read(risk, svc.clock.today()), version=risk.version)
 
 
 @router.get(
