@@ -133,6 +133,26 @@ def cmd_openapi(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from app.demo import load_demo
+    from app.infra.postgres.engine import make_engine
+
+    url, embedded = resolve_database(Settings())
+
+    async def run() -> dict[str, int]:
+        await _migrate(url)
+        engine = make_engine(url, pool_size=2)
+        try:
+            return await load_demo(engine, args.org)
+        finally:
+            await engine.dispose()
+
+    print(f"demo data in organization {args.org}: {asyncio.run(run())}")
+    if embedded is not None:
+        embedded.stop()  # type: ignore[attr-defined]
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="charter", description="Charter: the system of record for IT projects"
@@ -158,6 +178,11 @@ def main(argv: list[str] | None = None) -> int:
         "--check", action="store_true", help="fail if the committed files differ"
     )
     contracts.set_defaults(run=cmd_openapi)
+    demo = sub.add_parser("demo-data", help="load a realistic demo portfolio into an organization")
+    demo.add_argument(
+        "--org", default="dev-org", help="organization id (the dev token's is dev-org)"
+    )
+    demo.set_defaults(run=cmd_demo_data)
     args = parser.parse_args(argv)
     return int(args.run(args))
 

@@ -16,11 +16,21 @@ from app.api.auth import Authenticator, JwtSettings
 from app.api.container import Services
 from app.api.graphql.schema import build_schema, graphql_router
 from app.api.middleware import Metrics, RequestContextMiddleware
-from app.api.rest import milestones, operations, people, problems, projects, schedule
+from app.api.rest import (
+    issues,
+    milestones,
+    operations,
+    people,
+    problems,
+    projects,
+    risks,
+    schedule,
+)
 from app.config import Settings
 from app.domain.common.clock import Clock, SystemClock
 from app.domain.milestones.gates import CaptureBaselineOnExecution, MilestoneWithDates
 from app.domain.projects.gates import Gates, SponsorNamed
+from app.domain.risks.gates import RiskRegisterReviewed
 from app.infra.migrations.runner import is_current
 from app.infra.postgres.engine import make_engine
 from app.infra.postgres.uow import SqlUnitOfWork
@@ -29,6 +39,8 @@ ROUTERS = (
     operations.router,
     people.router,
     projects.router,
+    risks.router,
+    issues.router,
     milestones.router,
     schedule.router,
 )
@@ -54,7 +66,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 def build_gates() -> Gates:
     """Every capability's gate conditions and phase-entry hooks, in checklist order."""
     return Gates(
-        conditions=[SponsorNamed(), MilestoneWithDates()],
+        conditions=[SponsorNamed(), MilestoneWithDates(), RiskRegisterReviewed()],
         hooks=[CaptureBaselineOnExecution()],
     )
 

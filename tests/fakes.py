@@ -12,6 +12,8 @@ from app.domain.common.paging import Page, PageRequest, encode_cursor
 from app.domain.common.ports import ActivityEntry
 from app.domain.people.model import Person
 from app.domain.projects.model import Project, ProjectFilter
+from app.domain.risks.issues import Issue, IssueFilter
+from app.domain.risks.model import SEVERITY_BANDS, Assessment, Risk, RiskFilter
 
 
 def _page(items: list[Any], page: PageRequest, key: Any) -> Page[Any]:
@@ -121,6 +123,132 @@ class FakeActivityRepository:
         return Page(mine[: page.limit], None, [str(i) for i in range(len(mine[: page.limit]))])
 
 
+class FakeRiskRepository:
+    def __init__(self) -> None:
+        self.rows: dict[UUID, Risk] = {}
+
+    async def add(self, risk: Risk) -> None:
+        self.rows[risk.id] = risk
+
+    async def get(
+        self, org_id: str, project_id: UUID | None, risk_id: UUID, *, for_update: bool = False
+    ) -> Risk | None:
+        r = self.rows.get(risk_id)
+        if r is None or r.org_id != org_id or project_id not in (None, r.project_id):
+            return None
+        return r
+
+    async def get_many(self, org_id: str, ids: list[UUID]) -> list[Risk | None]:
+        return [await self.get(org_id, None, i) for i in ids]
+
+    def _match(self, org_id: str, project_id: UUID, flt: RiskFilter) -> list[Risk]:
+        def ok(r: Risk) -> bool:
+            low, high = SEVERITY_BANDS[flt.severity] if flt.severity else (1, 25)
+            overdue = flt.today is not None and r.review_overdue(flt.today)
+            return (
+                (flt.status is None or r.status == flt.status)
+                and low <= r.score <= high
+                and (flt.category is None or r.category == flt.category)
+                and (flt.owner_id is None or r.owner_id == flt.owner_id)
+                and (flt.overdue_review is None or overdue == flt.overdue_review)
+            )
+
+        return [
+            r
+            for r in self.rows.values()
+            if r.org_id == org_id and r.project_id == project_id and ok(r)
+        ]
+
+    async def list_for_projects(
+        self, org_id: str, project_ids: list[UUID], flt: RiskFilter, sort: str, page: PageRequest
+    ) -> dict[UUID, Page[Risk]]:
+        name = sort.removeprefix("-")
+        result = {}
+        for pid in project_ids:
+            found = sorted(
+                self._match(org_id, pid, flt),
+                key=lambda r: (getattr(r, name), str(r.id)),
+                reverse=sort.startswith("-"),
+            )
+            result[pid] = Page(found[: page.limit], None, [str(r.id) for r in found[: page.limit]])
+        return result
+
+    async def count_for_projects(
+        self, org_id: str, project_ids: list[UUID], flt: RiskFilter
+    ) -> dict[UUID, int]:
+        return {pid: len(self._match(org_id, pid, flt)) for pid in project_ids}
+
+    async def live_for_project(self, org_id: str, project_id: UUID) -> list[Risk]:
+        return [r for r in self._match(org_id, project_id, RiskFilter()) if r.live]
+
+    async def update(self, risk: Risk) -> None:
+        self.rows[risk.id] = risk
+
+
+class FakeAssessmentRepository:
+    def __init__(self) -> None:
+        self.rows: list[Assessment] = []
+
+    async def add(self, assessment: Assessment) -> None:
+        self.rows.append(assessment)
+
+    async def list_for_risk(
+        self, org_id: str, risk_id: UUID, page: PageRequest
+    ) -> Page[Assessment]:
+        mine = (await self.for_risks(org_id, [risk_id]))[risk_id][: page.limit]
+        return Page(mine, None, [str(a.id) for a in mine])
+
+    async def for_risks(self, org_id: str, risk_ids: list[UUID]) -> dict[UUID, list[Assessment]]:
+        return {
+            rid: [a for a in reversed(self.rows) if a.org_id == org_id and a.risk_id == rid]
+            for rid in risk_ids
+        }
+
+
+class FakeIssueRepository:
+    def __init__(self) -> None:
+        self.rows: dict[UUID, Issue] = {}
+
+    async def add(self, issue: Issue) -> None:
+        self.rows[issue.id] = issue
+
+    async def get(
+        self, org_id: str, project_id: UUID | None, issue_id: UUID, *, for_update: bool = False
+    ) -> Issue | None:
+        i = self.rows.get(issue_id)
+        if i is None or i.org_id != org_id or project_id not in (None, i.project_id):
+            return None
+        return i
+
+    async def from_occurrences(self, org_id: str, risk_ids: list[UUID]) -> list[Issue | None]:
+        found = {
+            i.risk_id: i for i in self.rows.values() if i.org_id == org_id and i.from_occurrence
+        }
+        return [found.get(r) for r in risk_ids]
+
+    def _match(self, org_id: str, project_id: UUID, flt: IssueFilter) -> list[Issue]:
+        return [
+            i
+            for i in self.rows.values()
+            if i.org_id == org_id
+            and i.project_id == project_id
+            and (flt.status is None or i.status == flt.status)
+            and (flt.severity is None or i.severity == flt.severity)
+        ]
+
+    async def list(
+        self, org_id: str, project_id: UUID, flt: IssueFilter, page: PageRequest
+    ) -> Page[Issue]:
+        found = sorted(self._match(org_id, project_id, flt), key=lambda i: i.created_at)[::-1]
+        return Page(found[: page.limit], None, [str(i.id) for i in found[: page.limit]])
+
+    async def count(self, org_id: str, project_id: UUID, flt: IssueFilter) -> int:
+        return len(self._match(org_id, project_id, flt))
+
+    async def update(self, issue: Issue) -> None:
+        self.rows[issue.id] = issue
+
+
 class FakeUnitOfWork:
     """Commits are counted; a block left without commit discards nothing (fakes are not transactional)."""
 
@@ -128,6 +256,9 @@ class FakeUnitOfWork:
         self.people = FakePersonRepository()
         self.projects = FakeProjectRepository()
         self.activity = FakeActivityRepository()
+        self.risks = FakeRiskRepository()
+        self.assessments = FakeAssessmentRepository()
+        self.issues = FakeIssueRepository()
         self.commits = 0
         self._depth = 0
 

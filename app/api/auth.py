@@ -31,8 +31,11 @@ class JwtSettings:
 class Authenticator:
     """Turn an ``Authorization`` header into a Principal, or raise Unauthenticated."""
 
-    def __init__(self, settings: JwtSettings) -> None:
+    def __init__(
+        self, settings: JwtSettings, jwks_min_refresh_seconds: float = JWKS_MIN_REFRESH_SECONDS
+    ) -> None:
         self.settings = settings
+        self.jwks_min_refresh_seconds = jwks_min_refresh_seconds
         self._jwks = (
             PyJWKClient(settings.jwks_url, cache_keys=True, lifespan=3600)
             if settings.jwks_url
@@ -65,7 +68,7 @@ class Authenticator:
             if key.key_id == kid:
                 return key.key
         now = time.monotonic()
-        if now - self._last_jwks_refresh < JWKS_MIN_REFRESH_SECONDS:
+        if now - self._last_jwks_refresh < self.jwks_min_refresh_seconds:
             return None
         self._last_jwks_refresh = now
         for key in jwks.get_signing_keys(refresh=True):

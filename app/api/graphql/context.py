@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from app.api.container import Services
+from app.api.graphql.risk_loaders import RiskLoaders
 from app.domain.common.principal import Principal
 from app.domain.people.model import Person
 from app.domain.projects.model import Project
@@ -24,6 +25,7 @@ class Context(BaseContext):
         self.people = DataLoader[UUID, Person | None](self._load_people)
         self.projects = DataLoader[UUID, Project | None](self._load_projects)
         self.loaders: dict[str, DataLoader[Any, Any]] = {}  # capabilities add theirs by name
+        self.risks = RiskLoaders(services, self.principal, self.uow)
 
     async def principal(self) -> Principal:
         """Authenticate once per request; raise Unauthenticated for a missing or bad token."""

@@ -12,13 +12,17 @@ from strawberry.types import Info
 
 from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page
 from app.api.graphql.context import Context
+from app.api.graphql.issues import Issue, IssueFilter
 from app.api.graphql.milestone_loaders import milestone_loaders
 from app.api.graphql.milestones import Baseline, Milestone, MilestoneStatus, Schedule
 from app.api.graphql.people import Person, set_fields
+from app.api.graphql.risks import Risk, RiskFilter, RiskMatrix, project_risk_matrix, project_risks
 from app.domain.common.ids import parse_id
 from app.domain.common.ports import ActivityEntry
 from app.domain.milestones import baselines, network
 from app.domain.projects import model, service
+from app.domain.risks import issue_service
+from app.domain.risks import issues as issue_model
 
 # The domain enums themselves are the GraphQL enums (values exposed as UPPER_SNAKE_CASE names).
 strawberry.enum(model.Phase, name="Phase")
@@ -132,6 +136,44 @@ class Project:
             self.record.id, gql_page(first, after), uow=ctx.uow(), principal=await ctx.principal()
         )
         return connection(page, Activity.of)
+
+    @strawberry.field(description="The risk register, highest score first unless sorted otherwise")
+    async def risks(
+        self,
+        info: Info[Context, None],
+        first: int | None = 50,
+        after: str | None = None,
+        filter: RiskFilter | None = None,
+        sort: str = "-score",
+    ) -> Connection[Risk]:
+        return await project_risks(info, self.record.id, first, after, filter, sort)
+
+    @strawberry.field(description="Open and mitigating risks by probability and impact")
+    async def risk_matrix(self, info: Info[Context, None]) -> RiskMatrix:
+        return await project_risk_matrix(info, self.record.id)
+
+    @strawberry.field(description="The issue log, newest first")
+    async def issues(
+        self,
+        info: Info[Context, None],
+        first: int | None = 50,
+        after: str | None = None,
+        filter: IssueFilter | None = None,
+    ) -> Connection[Issue]:
+        ctx = info.context
+        principal = await ctx.principal()
+        f = filter or IssueFilter()
+        flt = issue_model.IssueFilter(status=f.status, severity=f.severity)
+        page = await issue_service.list_issues(
+            self.record.id, flt, gql_page(first, after), uow=ctx.uow(), principal=principal
+        )
+        return connection(
+            page,
+            Issue.of,
+            lambda: issue_service.count_issues(
+                self.record.id, flt, uow=ctx.uow(), principal=principal
+            ),
+        )
 
     @strawberry.field(description="The project's milestones by start date")
     async def milestones(

@@ -20,12 +20,17 @@ from strawberry.tools import merge_types
 
 from app.api.graphql.common import DecimalString, DomainErrors
 from app.api.graphql.context import context_getter
+from app.api.graphql.issues import IssuesMutation
 from app.api.graphql.milestones import MilestonesMutation
 from app.api.graphql.people import PeopleMutation, PeopleQuery
 from app.api.graphql.projects import ProjectsMutation, ProjectsQuery
+from app.api.graphql.risk_mutations import RisksMutation
 
 Query = merge_types("Query", (PeopleQuery, ProjectsQuery))
-Mutation = merge_types("Mutation", (PeopleMutation, ProjectsMutation, MilestonesMutation))
+Mutation = merge_types(
+    "Mutation",
+    (PeopleMutation, ProjectsMutation, RisksMutation, IssuesMutation, MilestonesMutation),
+)
 
 
 def build_schema(

@@ -14,7 +14,8 @@
     │   ├── InvalidTransition       invalid_transition
     │   ├── PhaseGateUnmet          phase_gate_unmet
     │   ├── MilestoneHasDependents  milestone_has_dependents
-    │   └── ScheduleOutOfRange      schedule_out_of_range
+    │   ├── ScheduleOutOfRange      schedule_out_of_range
+    │   └── RiskNotLive             risk_not_live
     ├── VersionConflict             version_conflict         (412)
     └── Unavailable                 service_unavailable      (503)
 
@@ -122,6 +123,11 @@ class EmailTaken(Conflict):
 class InvalidTransition(Conflict):
     code = "invalid_transition"
     title = "The lifecycle does not allow this move"
+
+
+class RiskNotLive(Conflict):
+    code = "risk_not_live"
+    title = "The risk has already occurred or is closed"
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ class Money:
             raise ValidationFailed.on(
                 field, f"{currency} allows at most {MINOR_UNITS[currency]} decimal places"
             )
-        if len(amount.quantize(Decimal(1)).as_tuple().digits) > MAX_DIGITS - 4:
+        if amount and amount.adjusted() >= MAX_DIGITS - 4:  # more than 14 integer digits
             raise ValidationFailed.on(field, "is too large")
         return cls(amount, currency)
 

@@ -61,9 +61,20 @@ class BaselineRepository(Protocol):
 
 
 class MilestonesUnitOfWork(UnitOfWork, Protocol):
-    projects: ProjectRepository
-    people: PersonRepository
-    activity: ActivityRepository
-    milestones: MilestoneRepository
-    dependencies: DependencyRepository
-    baselines: BaselineRepository
+    @property
+    def projects(self) -> ProjectRepository: ...
+
+    @property
+    def people(self) -> PersonRepository: ...
+
+    @property
+    def activity(self) -> ActivityRepository: ...
+
+    @property
+    def milestones(self) -> MilestoneRepository: ...
+
+    @property
+    def dependencies(self) -> DependencyRepository: ...
+
+    @property
+    def baselines(self) -> BaselineRepository: ...

@@ -49,7 +49,8 @@ class Person:
         if self.user_sub is not None and not 1 <= len(self.user_sub) <= SUB_MAX:
             errors.append(FieldError("user_sub", f"must be 1 to {SUB_MAX} characters"))
         raise_if(errors)
-        return self
+        # Stored as numeric(5, 2): answer with the same scale the database will give back.
+        return replace(self, weekly_capacity_hours=hours.quantize(Decimal("0.01")))
 
     def changed(self, changes: dict[str, Any], now: datetime) -> tuple[Person, dict[str, Any]]:
         """Apply a merge-patch; return the new person and a from/to diff of what changed."""

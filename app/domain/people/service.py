@@ -17,7 +17,8 @@ from app.domain.people.model import Person, PersonRepository
 
 
 class PeopleUnitOfWork(UnitOfWork, Protocol):
-    people: PersonRepository
+    @property
+    def people(self) -> PersonRepository: ...
 
 
 @dataclass(frozen=True)

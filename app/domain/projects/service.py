@@ -34,9 +34,14 @@ from app.domain.projects.model import (
 
 
 class ProjectsUnitOfWork(UnitOfWork, Protocol):
-    projects: ProjectRepository
-    people: PersonRepository
-    activity: ActivityRepository
+    @property
+    def projects(self) -> ProjectRepository: ...
+
+    @property
+    def people(self) -> PersonRepository: ...
+
+    @property
+    def activity(self) -> ActivityRepository: ...
 
 
 @dataclass(frozen=True)

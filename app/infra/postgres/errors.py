@@ -14,6 +14,7 @@ from app.domain.common.errors import (
     EmailTaken,
     KeyTaken,
     MilestoneHasDependents,
+    RiskNotLive,
     Unavailable,
     ValidationFailed,
 )
@@ -46,6 +47,14 @@ CONSTRAINT_ERRORS: dict[str, Callable[[], DomainError]] = {
     "ck_milestones_dates_ordered": lambda: ValidationFailed.on(
         "due_date", "must not be before start_date"
     ),
+    "fk_risks_owner": lambda: ValidationFailed.on(
+        "owner_id", "is not a person of this organization"
+    ),
+    "fk_issues_owner": lambda: ValidationFailed.on(
+        "owner_id", "is not a person of this organization"
+    ),
+    "fk_issues_risk": lambda: ValidationFailed.on("risk_id", "is not a risk of this project"),
+    "uq_issues_risk_occurrence": lambda: RiskNotLive("The risk has already occurred"),
 }
 
 _CONSTRAINT = re.compile(r'constraint "([^"]+)"')

@@ -18,9 +18,11 @@ from app.infra.postgres.baselines import SqlBaselineRepository
 from app.infra.postgres.dependencies import SqlDependencyRepository
 from app.infra.postgres.errors import translate
 from app.infra.postgres.idempotency import SqlIdempotencyStore
+from app.infra.postgres.issues import SqlIssueRepository
 from app.infra.postgres.milestones import SqlMilestoneRepository
 from app.infra.postgres.people import SqlPersonRepository
 from app.infra.postgres.projects import SqlProjectRepository
+from app.infra.postgres.risks import SqlAssessmentRepository, SqlRiskRepository
 
 
 class SqlUnitOfWork:
@@ -28,6 +30,9 @@ class SqlUnitOfWork:
     projects: SqlProjectRepository
     activity: SqlActivityRepository
     idempotency: SqlIdempotencyStore
+    risks: SqlRiskRepository
+    assessments: SqlAssessmentRepository
+    issues: SqlIssueRepository
     milestones: SqlMilestoneRepository
     dependencies: SqlDependencyRepository
     baselines: SqlBaselineRepository
@@ -65,6 +70,9 @@ class SqlUnitOfWork:
         self.projects = SqlProjectRepository(conn)
         self.activity = SqlActivityRepository(conn)
         self.idempotency = SqlIdempotencyStore(conn)
+        self.risks = SqlRiskRepository(conn)
+        self.assessments = SqlAssessmentRepository(conn)
+        self.issues = SqlIssueRepository(conn)
         self.milestones = SqlMilestoneRepository(conn)
         self.dependencies = SqlDependencyRepository(conn)
         self.baselines = SqlBaselineRepository(conn)

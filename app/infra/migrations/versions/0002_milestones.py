@@ -1,7 +1,7 @@
 """milestones: milestones, their progress history, dependencies and baselines
 
 Revision ID: 0002
-Revises: 0001
+Revises: 0003
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0002"
-down_revision = "0001"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

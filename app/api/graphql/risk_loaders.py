@@ -1,0 +1,84 @@
+"""DataLoaders of the risk register: nested risk lists cost a constant number of statements."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from typing import Any
+from uuid import UUID
+
+from strawberry.dataloader import DataLoader
+
+from app.domain.common.paging import Page, PageRequest
+from app.domain.common.principal import Principal
+from app.domain.risks import assessments, issue_service, service
+from app.domain.risks.issues import Issue
+from app.domain.risks.model import Assessment, Risk, RiskFilter
+
+# (project id, filter, sort, limit, cursor values): projects asking the same page share a batch.
+PageKey = tuple[UUID, RiskFilter, str, int, tuple[Any, ...] | None]
+CountKey = tuple[UUID, RiskFilter]
+
+
+class RiskLoaders:
+    """Per-request loaders; each batch opens its own unit of work through the use cases."""
+
+    def __init__(
+        self, services: Any, principal: Callable[[], Awaitable[Principal]], uow: Callable[[], Any]
+    ) -> None:
+        self._services = services
+        self._principal = principal
+        self._uow = uow
+        self.pages = DataLoader[PageKey, Page[Risk]](self._load_pages)
+        self.counts = DataLoader[CountKey, int](self._load_counts)
+        self.assessments = DataLoader[UUID, list[Assessment]](self._load_assessments)
+        self.occurrence_issues = DataLoader[UUID, Issue | None](self._load_issues)
+
+    async def _load_pages(self, keys: list[PageKey]) -> list[Page[Risk]]:
+        principal = await self._principal()
+        groups: dict[tuple[RiskFilter, str, int, tuple[Any, ...] | None], list[UUID]] = defaultdict(
+            list
+        )
+        for pid, flt, sort, limit, after in keys:
+            groups[(flt, sort, limit, after)].append(pid)
+        found: dict[tuple[Any, ...], Page[Risk]] = {}
+        for (flt, sort, limit, after), pids in groups.items():
+            page = PageRequest(limit=limit, after=list(after) if after is not None else None)
+            pages = await service.risks_of_projects(
+                pids,
+                flt,
+                sort,
+                page,
+                uow=self._uow(),
+                principal=principal,
+                clock=self._services.clock,
+            )
+            for pid, result in pages.items():
+                found[(pid, flt, sort, limit, after)] = result
+        return [found[key] for key in keys]
+
+    async def _load_counts(self, keys: list[CountKey]) -> list[int]:
+        principal = await self._principal()
+        groups: dict[RiskFilter, list[UUID]] = defaultdict(list)
+        for pid, flt in keys:
+            groups[flt].append(pid)
+        found: dict[CountKey, int] = {}
+        for flt, pids in groups.items():
+            counts = await service.count_risks(
+                pids, flt, uow=self._uow(), principal=principal, clock=self._services.clock
+            )
+            found.update({(pid, flt): n for pid, n in counts.items()})
+        return [found[key] for key in keys]
+
+    async def _load_assessments(self, risk_ids: list[UUID]) -> list[list[Assessment]]:
+        principal = await self._principal()
+        found = await assessments.assessments_of_risks(
+            risk_ids, uow=self._uow(), principal=principal
+        )
+        return [found.get(rid, []) for rid in risk_ids]
+
+    async def _load_issues(self, risk_ids: list[UUID]) -> list[Issue | None]:
+        principal = await self._principal()
+        return await issue_service.issues_from_occurrences(
+            risk_ids, uow=self._uow(), principal=principal
+        )

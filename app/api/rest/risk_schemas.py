@@ -1,0 +1,175 @@
+"""Pydantic schemas of the risk register: risks, assessments, occurrence and the matrix."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import Field
+
+from app.api.rest.schemas import MoneyString, Name, Read, Text
+from app.api.rest.schemas import Request as Body_
+from app.domain.common.money import Money
+from app.domain.risks.matrix import RiskMatrix
+from app.domain.risks.model import (
+    Assessment,
+    Risk,
+    RiskCategory,
+    RiskResponse,
+    RiskStatus,
+    Severity,
+    exact,
+    severity_of,
+)
+
+# Strict: 2.0, "3" and true are refused, not coerced to a level.
+Level = Annotated[int, Field(strict=True, ge=1, le=5, description="1 (lowest) to 5 (highest)")]
+Currency = Annotated[
+    str,
+    Field(min_length=3, max_length=3, description="Optional; must equal the project's currency"),
+]
+
+
+class RiskCreate(Body_):
+    title: Name
+    category: RiskCategory
+    probability: Level
+    impact: Level
+    description: Text | None = None
+    owner_id: UUID | None = None
+    response: RiskResponse = RiskResponse.ACCEPT
+    mitigation: Text | None = None
+    contingency: Text | None = None
+    trigger: Text | None = None
+    review_on: date | None = Field(None, description="Defaults to 30 days from today")
+    status: RiskStatus = Field(RiskStatus.OPEN, description="open or mitigating")
+    cost_impact: MoneyString | None = None
+    currency: Currency | None = None
+
+
+class RiskUpdate(Body_):
+    title: Name | None = None
+    category: RiskCategory | None = None
+    probability: Level | None = None
+    impact: Level | None = None
+    description: Text | None = None
+    owner_id: UUID | None = None
+    response: RiskResponse | None = None
+    mitigation: Text | None = None
+    contingency: Text | None = None
+    trigger: Text | None = None
+    review_on: date | None = None
+    status: RiskStatus | None = Field(
+        None, description="open, mitigating or closed; occurred only through .../occurrence"
+    )
+    cost_impact: MoneyString | None = None
+    currency: Currency | None = None
+
+
+class RiskRead(Read):
+    id: UUID
+    project_id: UUID
+    title: str
+    description: str | None
+    category: RiskCategory
+    probability: int
+    impact: int
+    score: int = Field(description="probability x impact")
+    severity: Severity
+    owner_id: UUID | None
+    response: RiskResponse
+    mitigation: str | None
+    contingency: str | None
+    trigger: str | None
+    review_on: date
+    review_overdue: bool = Field(description="Open or mitigating, and review_on is before today")
+    status: RiskStatus
+    cost_impact: str | None
+    expected_monetary_value: str | None = Field(
+        description="Likelihood (10/30/50/70/90%) x cost impact, exact"
+    )
+    currency: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+def money_text(money: Money | None) -> str | None:
+    return None if money is None else format(exact(money).amount, "f")
+
+
+def risk_read(risk: Risk, today: date) -> RiskRead:
+    cost = None if risk.cost_impact is None else Money(risk.cost_impact, risk.currency)
+    return RiskRead(
+        **{k: getattr(risk, k) for k in RiskRead.model_fields if hasattr(risk, k)}
+        | {
+            "cost_impact": money_text(cost),
+            "expected_monetary_value": money_text(risk.expected_monetary_value),
+            "review_overdue": risk.review_overdue(today),
+        }
+    )
+
+
+class AssessmentCreate(Body_):
+    probability: Level
+    impact: Level
+    note: Text | None = None
+
+
+class AssessmentRead(Read):
+    id: UUID
+    risk_id: UUID
+    assessed_by: str
+    assessed_at: datetime
+    from_probability: int | None = Field(description="Null for the initial assessment")
+    from_impact: int | None
+    from_score: int | None
+    from_severity: Severity | None
+    to_probability: int
+    to_impact: int
+    to_score: int
+    to_severity: Severity
+    note: str | None
+
+
+def assessment_read(a: Assessment) -> AssessmentRead:
+    return AssessmentRead(
+        id=a.id,
+        risk_id=a.risk_id,
+        assessed_by=a.assessed_by,
+        assessed_at=a.assessed_at,
+        from_probability=a.from_probability,
+        from_impact=a.from_impact,
+        from_score=a.from_score,
+        from_severity=severity_of(a.from_score) if a.from_score else None,
+        to_probability=a.to_probability,
+        to_impact=a.to_impact,
+        to_score=a.to_score,
+        to_severity=severity_of(a.to_score),
+        note=a.note,
+    )
+
+
+class OccurrenceCreate(Body_):
+    severity: Severity
+    title: Name | None = Field(None, description="Defaults to the risk's title")
+    note: Text | None = Field(None, description="Becomes the issue's description")
+
+
+class RiskMatrixRead(Read):
+    cells: list[list[int]] = Field(
+        description="cells[p-1][i-1]: open and mitigating risks of probability p and impact i"
+    )
+    suggested_contingency: str = Field(description="Sum of the open and mitigating risks' EMV")
+    currency: str
+    overdue_reviews: list[UUID] = Field(description="Open and mitigating risks past review_on")
+
+
+def matrix_read(matrix: RiskMatrix) -> RiskMatrixRead:
+    return RiskMatrixRead(
+        cells=matrix.cells,
+        suggested_contingency=money_text(matrix.suggested_contingency) or "0",
+        currency=matrix.currency,
+        overdue_reviews=matrix.overdue_reviews,
+    )

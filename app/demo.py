@@ -1,0 +1,91 @@
+"""A realistic demo portfolio, loaded through the same use cases the APIs call."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.domain.common.clock import SystemClock
+from app.domain.common.paging import PageRequest
+from app.domain.common.principal import Principal, Role
+from app.domain.people import service as people
+from app.domain.projects import service as projects
+from app.domain.projects.model import BusinessArea, Phase, ProjectFilter
+from app.infra.postgres.uow import SqlUnitOfWork
+from app.main import build_gates
+
+PEOPLE = [
+    ("Amara Okafor", "amara.okafor", "CIO", "40"),
+    ("Jonas Weber", "jonas.weber", "Programme manager", "40"),
+    ("Priya Raman", "priya.raman", "Project manager", "40"),
+    ("Lucas Moreau", "lucas.moreau", "Security architect", "32"),
+    ("Sofia Lindqvist", "sofia.lindqvist", "Lead developer", "40"),
+    ("Kenji Sato", "kenji.sato", "Network engineer", "36"),
+]
+
+PROJECTS: list[dict[str, Any]] = [
+    {"key": "CRM", "name": "CRM replacement", "area": BusinessArea.SOFTWARE_DEVELOPMENT, "currency": "EUR",
+     "start": date(2027, 1, 4), "end": date(2027, 9, 30), "sponsor": 0, "manager": 2, "to": [Phase.PLANNING]},
+    {"key": "ZTNA", "name": "Zero-trust network access", "area": BusinessArea.INFORMATION_SECURITY,
+     "currency": "EUR", "start": date(2027, 2, 1), "end": date(2027, 12, 17), "sponsor": 0, "manager": 3,
+     "to": []},
+    {"key": "DWH", "name": "Data warehouse migration", "area": BusinessArea.DATABASES, "currency": "GBP",
+     "start": date(2026, 10, 5), "end": date(2027, 6, 30), "sponsor": 1, "manager": 2,
+     "to": [Phase.PLANNING, Phase.ON_HOLD]},
+    {"key": "WIFI6", "name": "Campus Wi-Fi 6 roll-out", "area": BusinessArea.COMMUNICATIONS_NETWORKS,
+     "currency": "USD", "start": date(2027, 3, 1), "end": date(2027, 8, 31), "sponsor": 1, "manager": 5,
+     "to": [Phase.PLANNING]},
+    {"key": "APP", "name": "Field service mobile app", "area": BusinessArea.MOBILE_APPLICATIONS,
+     "currency": "EUR", "start": date(2027, 4, 1), "end": date(2027, 11, 30), "sponsor": 0, "manager": 4,
+     "to": [Phase.CANCELLED]},
+]  # fmt: skip
+
+
+async def load_demo(engine: AsyncEngine, org: str) -> dict[str, int]:
+    """Create the demo people and projects in ``org``; existing keys are left alone."""
+    admin = Principal("demo-data", org, frozenset({Role.ADMIN}))
+    clock = SystemClock()
+    gates = build_gates()
+
+    def uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(engine)
+
+    async with uow() as u:
+        existing = {
+            p.key
+            for p in (
+                await u.projects.list(org, ProjectFilter(), "key", PageRequest(limit=100))
+            ).items
+        }
+    person_ids = []
+    for name, handle, title, hours in PEOPLE:
+        async with uow() as u:
+            found = await u.people.get_by_sub(org, handle)
+        if found is None:
+            new = people.CreatePerson(name=name, email=f"{handle}@example.com", title=title,
+                                      weekly_capacity_hours=Decimal(hours), user_sub=handle)  # fmt: skip
+            found = await people.create_person(new, uow=uow(), principal=admin, clock=clock)
+        person_ids.append(found.id)
+    created = 0
+    for spec in PROJECTS:
+        if spec["key"] in existing:
+            continue
+        project = await projects.create_project(
+            projects.CreateProject(
+                key=spec["key"], name=spec["name"], business_area=spec["area"], currency=spec["currency"],
+                sponsor_id=person_ids[spec["sponsor"]], manager_id=person_ids[spec["manager"]],
+                start_date=spec["start"], target_end_date=spec["end"],
+                description=f"{spec['name']}: demo project.",
+            ),
+            uow=uow(), principal=admin, clock=clock,
+        )  # fmt: skip
+        for to in spec["to"]:
+            move = projects.TransitionProject(project.id, to, reason="Demo data", force=True)
+            project = await projects.transition_project(
+                move, uow=uow(), principal=admin, clock=clock, gates=gates
+            )
+        created += 1
+    return {"people": len(person_ids), "projects_created": created}

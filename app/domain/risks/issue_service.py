@@ -1,0 +1,168 @@
+"""Use cases for the issue log: raise, read, list and update issues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from app.domain.common.clock import Clock
+from app.domain.common.errors import FieldError, NotFound, ValidationFailed, VersionConflict
+from app.domain.common.ids import new_id
+from app.domain.common.paging import Page, PageRequest
+from app.domain.common.principal import Principal, Role
+from app.domain.projects.service import load_project, record
+from app.domain.risks.issues import Issue, IssueFilter, IssueStatus
+from app.domain.risks.model import Severity
+from app.domain.risks.service import RisksUnitOfWork, check_person
+
+
+@dataclass(frozen=True)
+class CreateIssue:
+    project_id: UUID
+    title: str
+    severity: Severity
+    description: str | None = None
+    status: IssueStatus = IssueStatus.OPEN
+    owner_id: UUID | None = None
+    due_on: date | None = None
+    resolution: str | None = None
+    risk_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class UpdateIssue:
+    project_id: UUID | None  # None: the issue is found by its id alone (GraphQL)
+    issue_id: UUID
+    changes: dict[str, Any]
+    expected_version: int | None = None
+
+
+async def _check_links(uow: Any, principal: Principal, issue: Issue, fields: set[str]) -> None:
+    if "owner_id" in fields:
+        await check_person(uow, principal.org, "owner_id", issue.owner_id)
+    if (
+        "risk_id" in fields
+        and issue.risk_id is not None
+        and await uow.risks.get(principal.org, issue.project_id, issue.risk_id) is None
+    ):
+        raise ValidationFailed.on("risk_id", "is not a risk of this project")
+
+
+async def _load(
+    uow: Any,
+    principal: Principal,
+    project_id: UUID | None,
+    issue_id: UUID,
+    *,
+    for_update: bool = False,
+) -> Issue:
+    issue: Issue | None = await uow.issues.get(
+        principal.org, project_id, issue_id, for_update=for_update
+    )
+    if issue is None:
+        raise NotFound("Issue not found")
+    return issue
+
+
+async def create_issue(
+    cmd: CreateIssue, *, uow: RisksUnitOfWork, principal: Principal, clock: Clock
+) -> Issue:
+    """Log an issue (member or higher), optionally linked to the risk it came from."""
+    principal.require(Role.MEMBER)
+    now = clock.now()
+    async with uow:
+        project = await load_project(uow, principal, cmd.project_id)
+        issue = Issue(
+            id=new_id(),
+            org_id=principal.org,
+            project_id=project.id,
+            title=cmd.title,
+            description=cmd.description,
+            severity=cmd.severity,
+            status=cmd.status,
+            owner_id=cmd.owner_id,
+            due_on=cmd.due_on,
+            resolution=cmd.resolution,
+            risk_id=cmd.risk_id,
+            from_occurrence=False,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        ).validate()
+        await _check_links(uow, principal, issue, {"owner_id", "risk_id"})
+        await uow.issues.add(issue)
+        changes = {"title": issue.title, "severity": issue.severity.value}
+        await record(uow, principal, clock, project.id, "issue.created", "issue", issue.id, changes)
+        await uow.commit()
+    return issue
+
+
+async def get_issue(
+    project_id: UUID, issue_id: UUID, *, uow: RisksUnitOfWork, principal: Principal
+) -> Issue:
+    """Return one issue of the caller's project."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        return await _load(uow, principal, project_id, issue_id)
+
+
+async def list_issues(
+    project_id: UUID,
+    flt: IssueFilter,
+    page: PageRequest,
+    *,
+    uow: RisksUnitOfWork,
+    principal: Principal,
+) -> Page[Issue]:
+    """List a project's issues, newest first."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        await load_project(uow, principal, project_id)
+        return await uow.issues.list(principal.org, project_id, flt, page)
+
+
+async def count_issues(
+    project_id: UUID, flt: IssueFilter, *, uow: RisksUnitOfWork, principal: Principal
+) -> int:
+    """Count a project's issues a filter matches."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        return await uow.issues.count(principal.org, project_id, flt)
+
+
+async def update_issue(
+    cmd: UpdateIssue, *, uow: RisksUnitOfWork, principal: Principal, clock: Clock
+) -> Issue:
+    """Apply a merge-patch to an issue (member or higher); resolving needs a resolution."""
+    principal.require(Role.MEMBER)
+    unknown = set(cmd.changes) - Issue.EDITABLE
+    if unknown:
+        raise ValidationFailed(
+            [FieldError(k, "cannot be changed by a client") for k in sorted(unknown)]
+        )
+    async with uow:
+        issue = await _load(uow, principal, cmd.project_id, cmd.issue_id, for_update=True)
+        if cmd.expected_version is not None and cmd.expected_version != issue.version:
+            raise VersionConflict(f"The issue is at version {issue.version}")
+        updated, diff = issue.changed(cmd.changes, clock.now())
+        if not diff:
+            return issue
+        await _check_links(uow, principal, updated, set(diff))
+        updated = replace(updated, version=issue.version + 1)
+        await uow.issues.update(updated)
+        await record(
+            uow, principal, clock, issue.project_id, "issue.updated", "issue", issue.id, diff
+        )
+        await uow.commit()
+    return updated
+
+
+async def issues_from_occurrences(
+    risk_ids: list[UUID], *, uow: RisksUnitOfWork, principal: Principal
+) -> list[Issue | None]:
+    """Return, per risk, the issue its occurrence raised (batched readers)."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        return await uow.issues.from_occurrences(principal.org, risk_ids)

@@ -1,0 +1,293 @@
+"""Risks: scoring, severity bands, expected monetary value and re-assessment history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Protocol
+from uuid import UUID
+
+from app.domain.common.errors import FieldError, ValidationFailed
+from app.domain.common.money import MINOR_UNITS, Money
+from app.domain.common.paging import Page, PageRequest
+from app.domain.common.text import NAME_MAX, TEXT_MAX, check_text, raise_if
+
+
+class RiskCategory(StrEnum):
+    TECHNICAL = "technical"
+    SCHEDULE = "schedule"
+    BUDGET = "budget"
+    SECURITY = "security"
+    RESOURCE = "resource"
+    VENDOR = "vendor"
+    COMPLIANCE = "compliance"
+    OTHER = "other"
+
+
+class RiskResponse(StrEnum):
+    AVOID = "avoid"
+    MITIGATE = "mitigate"
+    TRANSFER = "transfer"
+    ACCEPT = "accept"
+    ESCALATE = "escalate"
+
+
+class RiskStatus(StrEnum):
+    OPEN = "open"
+    MITIGATING = "mitigating"
+    CLOSED = "closed"
+    OCCURRED = "occurred"
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+# Inclusive score ranges per severity band (score = probability x impact, 1..25).
+SEVERITY_BANDS: dict[Severity, tuple[int, int]] = {
+    Severity.LOW: (1, 4),
+    Severity.MEDIUM: (5, 9),
+    Severity.HIGH: (10, 14),
+    Severity.CRITICAL: (15, 25),
+}
+# Probability level -> likelihood used for expected monetary value.
+LIKELIHOOD: dict[int, Decimal] = {
+    1: Decimal("0.1"),
+    2: Decimal("0.3"),
+    3: Decimal("0.5"),
+    4: Decimal("0.7"),
+    5: Decimal("0.9"),
+}
+# Risks that can still happen: they count in the matrix, the contingency and reviews.
+LIVE = frozenset({RiskStatus.OPEN, RiskStatus.MITIGATING})
+# Statuses a client may set directly; `occurred` is reached only by recording an occurrence.
+SETTABLE = frozenset({RiskStatus.OPEN, RiskStatus.MITIGATING, RiskStatus.CLOSED})
+
+
+def severity_of(score: int) -> Severity:
+    """Return the severity band of a score (1-4 low, 5-9 medium, 10-14 high, 15-25 critical)."""
+    for severity, (low, high) in SEVERITY_BANDS.items():
+        if low <= score <= high:
+            return severity
+    raise ValueError(f"score {score} is outside 1..25")
+
+
+def expected_value(probability: int, cost_impact: Money) -> Money:
+    """Return the exact EMV: the probability level's likelihood times the cost impact."""
+    return exact(Money(LIKELIHOOD[probability] * cost_impact.amount, cost_impact.currency))
+
+
+def exact(money: Money) -> Money:
+    """Show at least the currency's minor unit, and more only when the value needs them."""
+    quantum = Decimal(1).scaleb(-MINOR_UNITS[money.currency])
+    rounded = money.amount.quantize(quantum)
+    return Money(rounded if rounded == money.amount else money.amount.normalize(), money.currency)
+
+
+def check_level(errors: list[FieldError], field: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        errors.append(FieldError(field, "must be an integer from 1 to 5"))
+
+
+@dataclass(frozen=True)
+class Risk:
+    id: UUID
+    org_id: str
+    project_id: UUID
+    title: str
+    description: str | None
+    category: RiskCategory
+    probability: int
+    impact: int
+    owner_id: UUID | None
+    response: RiskResponse
+    mitigation: str | None
+    contingency: str | None
+    trigger: str | None
+    review_on: date
+    status: RiskStatus
+    cost_impact: Decimal | None
+    currency: str  # the project's currency: cost impact and EMV are in it
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    EDITABLE = frozenset(
+        {
+            "title",
+            "description",
+            "category",
+            "probability",
+            "impact",
+            "owner_id",
+            "response",
+            "mitigation",
+            "contingency",
+            "trigger",
+            "review_on",
+            "status",
+            "cost_impact",
+        }
+    )
+    REQUIRED = frozenset(
+        {"title", "category", "probability", "impact", "response", "review_on", "status"}
+    )
+
+    @property
+    def score(self) -> int:
+        return self.probability * self.impact
+
+    @property
+    def severity(self) -> Severity:
+        return severity_of(self.score)
+
+    @property
+    def live(self) -> bool:
+        return self.status in LIVE
+
+    @property
+    def expected_monetary_value(self) -> Money | None:
+        if self.cost_impact is None:
+            return None
+        return expected_value(self.probability, Money(self.cost_impact, self.currency))
+
+    def review_overdue(self, today: date) -> bool:
+        """A live risk whose review date has passed is overdue for review."""
+        return self.live and self.review_on < today
+
+    def validate(self) -> Risk:
+        """Check every rule of a risk; raise ValidationFailed listing each broken one."""
+        errors: list[FieldError] = []
+        check_text(errors, "title", self.title, limit=NAME_MAX, required=True)
+        for name in ("description", "mitigation", "contingency", "trigger"):
+            check_text(errors, name, getattr(self, name), limit=TEXT_MAX)
+        check_level(errors, "probability", self.probability)
+        check_level(errors, "impact", self.impact)
+        if self.cost_impact is not None and self.cost_impact < 0:
+            errors.append(FieldError("cost_impact", "must not be negative"))
+        raise_if(errors)
+        return self
+
+    def changed(self, changes: dict[str, Any], now: datetime) -> tuple[Risk, dict[str, Any]]:
+        """Apply a merge-patch; return the new risk and a from/to diff of what changed."""
+        raise_if(
+            [
+                FieldError(k, "must not be null")
+                for k, v in changes.items()
+                if v is None and k in self.REQUIRED
+            ]
+        )
+        status = changes.get("status")
+        if status is not None and status != self.status and status not in SETTABLE:
+            raise ValidationFailed.on("status", "becomes occurred only by recording an occurrence")
+        diff = {
+            k: {"from": plain(getattr(self, k)), "to": plain(v)}
+            for k, v in changes.items()
+            if getattr(self, k) != v
+        }
+        return replace(self, **changes, updated_at=now).validate(), diff
+
+
+def plain(value: object) -> object:
+    """Render a value for the activity history as JSON-safe data."""
+    if isinstance(value, UUID | date | Decimal):
+        return str(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One change of probability or impact: who, when, from, to and why."""
+
+    id: UUID
+    org_id: str
+    project_id: UUID
+    risk_id: UUID
+    assessed_by: str
+    assessed_at: datetime
+    from_probability: int | None  # None for the initial assessment made when the risk is raised
+    from_impact: int | None
+    to_probability: int
+    to_impact: int
+    note: str | None
+
+    @property
+    def from_score(self) -> int | None:
+        if self.from_probability is None or self.from_impact is None:
+            return None
+        return self.from_probability * self.from_impact
+
+    @property
+    def to_score(self) -> int:
+        return self.to_probability * self.to_impact
+
+
+@dataclass(frozen=True)
+class RiskFilter:
+    status: RiskStatus | None = None
+    severity: Severity | None = None
+    category: RiskCategory | None = None
+    owner_id: UUID | None = None
+    overdue_review: bool | None = None
+    today: date | None = None  # the domain clock's date, for overdue_review
+
+
+SORTABLE = frozenset({"score", "review_on"})
+DEFAULT_SORT = "-score"
+
+
+class RiskRepository(Protocol):
+    async def add(self, risk: Risk) -> None:
+        """Insert a risk."""
+        ...
+
+    async def get(
+        self, org_id: str, project_id: UUID | None, risk_id: UUID, *, for_update: bool = False
+    ) -> Risk | None:
+        """Return the risk (of that project unless None), or None; ``for_update`` locks it."""
+        ...
+
+    async def get_many(self, org_id: str, ids: list[UUID]) -> list[Risk | None]:
+        """Return risks in the order of ``ids`` (None where missing)."""
+        ...
+
+    async def list_for_projects(
+        self, org_id: str, project_ids: list[UUID], flt: RiskFilter, sort: str, page: PageRequest
+    ) -> dict[UUID, Page[Risk]]:
+        """List each project's risks, filtered and sorted, with one statement for all projects."""
+        ...
+
+    async def count_for_projects(
+        self, org_id: str, project_ids: list[UUID], flt: RiskFilter
+    ) -> dict[UUID, int]:
+        """Count each project's risks a filter matches."""
+        ...
+
+    async def live_for_project(self, org_id: str, project_id: UUID) -> list[Risk]:
+        """Return the project's open and mitigating risks."""
+        ...
+
+    async def update(self, risk: Risk) -> None:
+        """Store a changed risk (its version already incremented)."""
+        ...
+
+
+class AssessmentRepository(Protocol):
+    async def add(self, assessment: Assessment) -> None:
+        """Append an assessment to a risk's history."""
+        ...
+
+    async def list_for_risk(
+        self, org_id: str, risk_id: UUID, page: PageRequest
+    ) -> Page[Assessment]:
+        """List a risk's assessments, newest first."""
+        ...
+
+    async def for_risks(self, org_id: str, risk_ids: list[UUID]) -> dict[UUID, list[Assessment]]:
+        """Return each risk's assessments, newest first, with one statement."""
+        ...

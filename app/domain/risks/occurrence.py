@@ -1,0 +1,102 @@
+"""Use cases over the whole register: a risk occurring, and the risk matrix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from uuid import UUID
+
+from app.domain.common.clock import Clock
+from app.domain.common.errors import FieldError, RiskNotLive, ValidationFailed
+from app.domain.common.ids import new_id
+from app.domain.common.principal import Principal, Role
+from app.domain.common.text import NAME_MAX, TEXT_MAX, check_text
+from app.domain.projects.service import load_project, record
+from app.domain.risks.issues import Issue, IssueStatus
+from app.domain.risks.matrix import RiskMatrix, build_matrix
+from app.domain.risks.model import RiskStatus, Severity
+from app.domain.risks.service import RisksUnitOfWork, check_version, load_risk
+
+
+@dataclass(frozen=True)
+class RecordOccurrence:
+    project_id: UUID | None  # None: the risk is found by its id alone (GraphQL)
+    risk_id: UUID
+    severity: Severity
+    title: str | None = None  # defaults to the risk's title
+    note: str | None = None  # becomes the issue's description
+    expected_version: int | None = None  # of the risk
+
+
+async def record_occurrence(
+    cmd: RecordOccurrence, *, uow: RisksUnitOfWork, principal: Principal, clock: Clock
+) -> Issue:
+    """Mark a live risk occurred and open the linked issue in one transaction (member or higher)."""
+    principal.require(Role.MEMBER)
+    errors: list[FieldError] = []
+    check_text(errors, "title", cmd.title, limit=NAME_MAX)
+    if cmd.title is not None and not cmd.title.strip():
+        errors.append(FieldError("title", "must not be blank"))
+    check_text(errors, "note", cmd.note, limit=TEXT_MAX)
+    if errors:
+        raise ValidationFailed(errors)
+    now = clock.now()
+    async with uow:
+        risk = await load_risk(uow, principal, cmd.project_id, cmd.risk_id, for_update=True)
+        check_version(risk, cmd.expected_version)
+        if not risk.live:
+            raise RiskNotLive(f"The risk is {risk.status}; only an open or mitigating risk occurs")
+        occurred = replace(
+            risk, status=RiskStatus.OCCURRED, version=risk.version + 1, updated_at=now
+        )
+        issue = Issue(
+            id=new_id(),
+            org_id=principal.org,
+            project_id=risk.project_id,
+            title=cmd.title or risk.title,
+            description=cmd.note,
+            severity=cmd.severity,
+            status=IssueStatus.OPEN,
+            owner_id=risk.owner_id,
+            due_on=None,
+            resolution=None,
+            risk_id=risk.id,
+            from_occurrence=True,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        ).validate()
+        await uow.risks.update(occurred)
+        await uow.issues.add(issue)
+        await record(
+            uow,
+            principal,
+            clock,
+            risk.project_id,
+            "risk.occurred",
+            "risk",
+            risk.id,
+            {"status": {"from": risk.status.value, "to": "occurred"}, "issue_id": str(issue.id)},
+        )
+        await record(
+            uow,
+            principal,
+            clock,
+            risk.project_id,
+            "issue.created",
+            "issue",
+            issue.id,
+            {"title": issue.title, "severity": issue.severity.value, "risk_id": str(risk.id)},
+        )
+        await uow.commit()
+    return issue
+
+
+async def risk_matrix(
+    project_id: UUID, *, uow: RisksUnitOfWork, principal: Principal, clock: Clock
+) -> RiskMatrix:
+    """Return the project's 5 x 5 matrix of live risks, suggested contingency and overdue reviews."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        project = await load_project(uow, principal, project_id)
+        risks = await uow.risks.live_for_project(principal.org, project_id)
+    return build_matrix(risks, project.currency, clock.today())

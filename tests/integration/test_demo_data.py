@@ -1,0 +1,26 @@
+"""The demo portfolio loads through the real use cases, and loading it twice adds nothing."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.demo import PROJECTS, load_demo
+from app.domain.common.paging import PageRequest
+from app.domain.projects.model import Phase, ProjectFilter
+from app.infra.postgres.uow import SqlUnitOfWork
+
+
+async def test_demo_data_loads_a_portfolio_once(engine: AsyncEngine) -> None:
+    org = f"org-demo-{uuid.uuid4().hex[:8]}"
+    assert await load_demo(engine, org) == {"people": 6, "projects_created": len(PROJECTS)}
+    assert await load_demo(engine, org) == {"people": 6, "projects_created": 0}
+    async with SqlUnitOfWork(engine) as uow:
+        page = await uow.projects.list(org, ProjectFilter(), "key", PageRequest(limit=100))
+        people = await uow.people.count(org)
+    assert people == 6
+    phases = {p.key: p.phase for p in page.items}
+    assert phases["DWH"] == Phase.ON_HOLD
+    assert phases["APP"] == Phase.CANCELLED
+    assert all(p.sponsor_id is not None for p in page.items)
