@@ -153,13 +153,18 @@ class Dependency:
     created_at: datetime
 
     def validate(self) -> Dependency:
-        errors: list[FieldError] = []
-        if self.predecessor_id == self.successor_id:
-            errors.append(FieldError("predecessor_id", "must be another milestone"))
-        if not -LAG_MAX <= self.lag_days <= LAG_MAX:
-            errors.append(FieldError("lag_days", f"must be between -{LAG_MAX} and {LAG_MAX}"))
-        raise_if(errors)
+        check_link(self.predecessor_id, self.successor_id, self.lag_days)
         return self
+
+
+def check_link(predecessor_id: UUID, successor_id: UUID, lag_days: int) -> None:
+    """Refuse a milestone depending on itself, or a lag beyond ten years either way."""
+    errors: list[FieldError] = []
+    if predecessor_id == successor_id:
+        errors.append(FieldError("predecessor_id", "must be another milestone"))
+    if not -LAG_MAX <= lag_days <= LAG_MAX:
+        errors.append(FieldError("lag_days", f"must be between -{LAG_MAX} and {LAG_MAX}"))
+    raise_if(errors)
 
 
 def check_acyclic(edges: list[tuple[UUID, UUID]], new: tuple[UUID, UUID]) -> None:

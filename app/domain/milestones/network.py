@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from uuid import UUID
 
 from app.domain.common.clock import Clock
 from app.domain.common.errors import NotFound, ValidationFailed
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.principal import Principal, Role
-from app.domain.milestones.model import Dependency, DependencyType, check_acyclic
+from app.domain.milestones.model import Dependency, DependencyType, check_acyclic, check_link
 from app.domain.milestones.ports import MilestonesUnitOfWork
 from app.domain.milestones.schedule import NetworkLink, Schedule, ScheduleItem, compute_schedule
 from app.domain.milestones.service import load_milestone, project_of
@@ -37,15 +37,7 @@ async def add_dependency(
 ) -> Dependency:
     """Make a milestone depend on another of the same project, refusing cycles (manager)."""
     principal.require(Role.MANAGER)
-    dependency = Dependency(
-        org_id=principal.org,
-        project_id=cmd.project_id or cmd.successor_id,  # set to the real project below
-        predecessor_id=cmd.predecessor_id,
-        successor_id=cmd.successor_id,
-        type=cmd.type,
-        lag_days=cmd.lag_days,
-        created_at=clock.now(),
-    ).validate()
+    check_link(cmd.predecessor_id, cmd.successor_id, cmd.lag_days)
     async with uow:
         # Locking the project row serialises dependency writes per project: two requests
         # that would together close a cycle cannot both pass the check below.
@@ -66,7 +58,15 @@ async def add_dependency(
             [(d.predecessor_id, d.successor_id) for d in edges],
             (cmd.predecessor_id, cmd.successor_id),
         )
-        dependency = replace(dependency, project_id=project.id)
+        dependency = Dependency(
+            org_id=principal.org,
+            project_id=project.id,
+            predecessor_id=cmd.predecessor_id,
+            successor_id=cmd.successor_id,
+            type=cmd.type,
+            lag_days=cmd.lag_days,
+            created_at=clock.now(),
+        )
         await uow.dependencies.add(dependency)
         await record(
             uow,
