@@ -178,8 +178,13 @@ class FakeRiskRepository:
     ) -> dict[UUID, int]:
         return {pid: len(self._match(org_id, pid, flt)) for pid in project_ids}
 
-    async def live_for_project(self, org_id: str, project_id: UUID) -> list[Risk]:
-        return [r for r in self._match(org_id, project_id, RiskFilter()) if r.live]
+    async def live_for_projects(
+        self, org_id: str, project_ids: list[UUID]
+    ) -> dict[UUID, list[Risk]]:
+        return {
+            pid: [r for r in self._match(org_id, pid, RiskFilter()) if r.live]
+            for pid in project_ids
+        }
 
     async def update(self, risk: Risk) -> None:
         self.rows[risk.id] = risk

@@ -310,6 +310,7 @@ PORTFOLIO = """
     assessments { edges { node { toScore assessedBy } } }
     issue { id title }
   } } }
+  riskMatrix { cells currency }
 } } } }
 """
 
@@ -356,7 +357,11 @@ async def test_a_portfolio_wide_risk_query_costs_a_constant_number_of_statements
             top = risks["edges"][0]["node"]
             assert top["score"] == 15 and top["issue"] is not None
             assert [a["node"]["toScore"] for a in top["assessments"]["edges"]] == [15, 10]
+            # Live risks only: probability 1 and 3 at impact 3; the occurred one is gone.
+            cells = edge["node"]["riskMatrix"]["cells"]
+            assert cells[0][2] == 1 and cells[2][2] == 1 and sum(map(sum, cells)) == 2
         costs.append(len(statements))
     assert costs[0] == costs[1] > 0, costs
-    # projects, risk pages, risk counts, owners, assessments, occurrence issues (6 measured).
-    assert costs[1] <= 8, costs
+    # projects, risk pages, risk counts, owners, assessments, occurrence issues, and for the
+    # matrices the projects and their live risks (8 measured).
+    assert costs[1] <= 10, costs

@@ -140,8 +140,12 @@ async def test_an_issue_links_a_risk_of_its_own_project_and_a_risk_occurs_once(
         assert await uow.issues.from_occurrences(org, [mine.id, risk.id]) == [first, None]
         # A stored risk reads back equal, its score and currency included.
         assert await uow.risks.get(org, project.id, mine.id) == mine
+        # Live risks of several projects in one call, each project under its own key.
+        live = await uow.risks.live_for_projects(org, [project.id, elsewhere.id])
+        assert live == {project.id: [mine], elsewhere.id: [risk]}
+        assert await uow.risks.live_for_projects("org-nobody", [project.id]) == {project.id: []}
         assert await uow.risks.get(org, elsewhere.id, mine.id) is None
         assert await uow.risks.get("org-nobody", None, mine.id) is None
         moved = replace(mine, status=RiskStatus.CLOSED, version=2)
         await uow.risks.update(moved)
-        assert await uow.risks.live_for_project(org, project.id) == []
+        assert await uow.risks.live_for_projects(org, [project.id]) == {project.id: []}

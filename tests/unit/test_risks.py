@@ -312,6 +312,10 @@ async def test_matrix_use_case_uses_the_domain_clock_for_overdue_reviews() -> No
     assert (
         await occurrence.risk_matrix(p.id, uow=uow, principal=VIEWER, clock=earlier)
     ).overdue_reviews == []
+    # The batched form answers the same per project, and None for an id it cannot see.
+    stranger = uuid4()
+    batch = await occurrence.risk_matrices([stranger, p.id], uow=uow, principal=VIEWER, clock=CLOCK)
+    assert batch == [None, m]
     page = await service.list_risks(
         p.id,
         RiskFilter(overdue_review=True),

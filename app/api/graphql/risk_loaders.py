@@ -11,8 +11,9 @@ from strawberry.dataloader import DataLoader
 
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.principal import Principal
-from app.domain.risks import assessments, issue_service, service
+from app.domain.risks import assessments, issue_service, occurrence, service
 from app.domain.risks.issues import Issue
+from app.domain.risks.matrix import RiskMatrix
 from app.domain.risks.model import Assessment, Risk, RiskFilter
 
 # (project id, filter, sort, limit, cursor values): projects asking the same page share a batch.
@@ -33,6 +34,7 @@ class RiskLoaders:
         self.counts = DataLoader[CountKey, int](self._load_counts)
         self.assessments = DataLoader[UUID, list[Assessment]](self._load_assessments)
         self.occurrence_issues = DataLoader[UUID, Issue | None](self._load_issues)
+        self.matrices = DataLoader[UUID, RiskMatrix | None](self._load_matrices)
 
     async def _load_pages(self, keys: list[PageKey]) -> list[Page[Risk]]:
         principal = await self._principal()
@@ -81,4 +83,10 @@ class RiskLoaders:
         principal = await self._principal()
         return await issue_service.issues_from_occurrences(
             risk_ids, uow=self._uow(), principal=principal
+        )
+
+    async def _load_matrices(self, project_ids: list[UUID]) -> list[RiskMatrix | None]:
+        principal = await self._principal()
+        return await occurrence.risk_matrices(
+            project_ids, uow=self._uow(), principal=principal, clock=self._services.clock
         )

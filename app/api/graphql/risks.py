@@ -14,11 +14,11 @@ from app.api.graphql.common import Connection, connection, gql_page
 from app.api.graphql.context import Context
 from app.api.graphql.issues import Issue, Severity, person
 from app.api.graphql.people import Person
-from app.domain.common.errors import ValidationFailed
+from app.domain.common.errors import NotFound, ValidationFailed
 from app.domain.common.ids import parse_id
 from app.domain.common.money import Money
 from app.domain.common.paging import Page, decode_cursor, encode_cursor
-from app.domain.risks import matrix, model, occurrence, service
+from app.domain.risks import matrix, model, service
 
 strawberry.enum(model.RiskCategory, name="RiskCategory")
 strawberry.enum(model.RiskResponse, name="RiskResponse")
@@ -202,8 +202,8 @@ async def project_risks(
 
 
 async def project_risk_matrix(info: Info[Context, None], project_id: UUID) -> RiskMatrix:
-    ctx = info.context
-    found = await occurrence.risk_matrix(
-        project_id, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-    )
+    """Resolve Project.riskMatrix through the batch loader (constant statements per query)."""
+    found = await info.context.risks.matrices.load(project_id)
+    if found is None:  # the parent project was just read in this organization
+        raise NotFound("Project not found")
     return RiskMatrix.of(found)

@@ -268,8 +268,10 @@ class RiskRepository(Protocol):
         """Count each project's risks a filter matches."""
         ...
 
-    async def live_for_project(self, org_id: str, project_id: UUID) -> list[Risk]:
-        """Return the project's open and mitigating risks."""
+    async def live_for_projects(
+        self, org_id: str, project_ids: list[UUID]
+    ) -> dict[UUID, list[Risk]]:
+        """Return each project's open and mitigating risks (every id a key), one statement."""
         ...
 
     async def update(self, risk: Risk) -> None:

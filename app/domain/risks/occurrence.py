@@ -98,5 +98,19 @@ async def risk_matrix(
     principal.require(Role.VIEWER)
     async with uow:
         project = await load_project(uow, principal, project_id)
-        risks = await uow.risks.live_for_project(principal.org, project_id)
-    return build_matrix(risks, project.currency, clock.today())
+        risks = await uow.risks.live_for_projects(principal.org, [project_id])
+    return build_matrix(risks[project_id], project.currency, clock.today())
+
+
+async def risk_matrices(
+    project_ids: list[UUID], *, uow: RisksUnitOfWork, principal: Principal, clock: Clock
+) -> list[RiskMatrix | None]:
+    """The matrix of each project (None for an id not in the caller's organization), in two
+    statements whatever the number of projects: what a portfolio view asks for."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        found = await uow.projects.get_many(principal.org, project_ids)
+        live = [p.id for p in found if p is not None]
+        risks = await uow.risks.live_for_projects(principal.org, live)
+    today = clock.today()
+    return [None if p is None else build_matrix(risks[p.id], p.currency, today) for p in found]

@@ -137,13 +137,20 @@ class SqlRiskRepository:
         counts = {pid: int(n) for pid, n in (await self.conn.execute(stmt)).all()}
         return {pid: counts.get(pid, 0) for pid in project_ids}
 
-    async def live_for_project(self, org_id: str, project_id: UUID) -> list[Risk]:
+    async def live_for_projects(
+        self, org_id: str, project_ids: list[UUID]
+    ) -> dict[UUID, list[Risk]]:
+        found: dict[UUID, list[Risk]] = {pid: [] for pid in project_ids}
+        if not project_ids:
+            return found
         stmt = _with_currency().where(
             risks.c.org_id == org_id,
-            risks.c.project_id == project_id,
+            risks.c.project_id.in_(set(project_ids)),
             risks.c.status.in_(_LIVE),
         )
-        return [risk_from_row(r) for r in await self.conn.execute(stmt)]
+        for row in await self.conn.execute(stmt):
+            found[row.project_id].append(risk_from_row(row))
+        return found
 
     async def update(self, risk: Risk) -> None:
         await self.conn.execute(
