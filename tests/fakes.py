@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from types import TracebackType
 from typing import Any, Self
@@ -249,6 +250,16 @@ class FakeIssueRepository:
 
     async def count(self, org_id: str, project_id: UUID, flt: IssueFilter) -> int:
         return len(self._match(org_id, project_id, flt))
+
+    async def list_for_projects(
+        self, org_id: str, project_ids: Sequence[UUID], flt: IssueFilter, page: PageRequest
+    ) -> dict[UUID, Page[Issue]]:
+        return {pid: await self.list(org_id, pid, flt, page) for pid in project_ids}
+
+    async def count_for_projects(
+        self, org_id: str, project_ids: Sequence[UUID], flt: IssueFilter
+    ) -> dict[UUID, int]:
+        return {pid: len(self._match(org_id, pid, flt)) for pid in project_ids}
 
     async def update(self, issue: Issue) -> None:
         self.rows[issue.id] = issue

@@ -311,6 +311,7 @@ PORTFOLIO = """
     issue { id title }
   } } }
   riskMatrix { cells currency }
+  issues(first: 1) { totalCount edges { node { title severity } } pageInfo { hasNextPage } }
 } } } }
 """
 
@@ -333,6 +334,12 @@ async def _portfolio(client: httpx.AsyncClient, org: Org, projects: int) -> dict
             json={"severity": "high"},
             headers=org.member,
         )
+        logged = await client.post(
+            f"/api/v1/projects/{project['id']}/issues",
+            json={"title": "Logged by hand", "severity": "low"},
+            headers=org.member,
+        )
+        assert logged.status_code == 201, logged.text
     return {}
 
 
@@ -360,8 +367,39 @@ async def test_a_portfolio_wide_risk_query_costs_a_constant_number_of_statements
             # Live risks only: probability 1 and 3 at impact 3; the occurred one is gone.
             cells = edge["node"]["riskMatrix"]["cells"]
             assert cells[0][2] == 1 and cells[2][2] == 1 and sum(map(sum, cells)) == 2
+            issues = edge["node"]["issues"]  # the occurrence's issue and a logged one
+            assert issues["totalCount"] == 2 and issues["pageInfo"]["hasNextPage"] is True
+            assert [i["node"]["title"] for i in issues["edges"]] == ["Logged by hand"]
         costs.append(len(statements))
     assert costs[0] == costs[1] > 0, costs
-    # projects, risk pages, risk counts, owners, assessments, occurrence issues, and for the
-    # matrices the projects and their live risks (8 measured).
-    assert costs[1] <= 10, costs
+    # projects, risk pages, risk counts, owners, assessments, occurrence issues, for the
+    # matrices the projects and their live risks, issue pages and counts (10 measured).
+    assert costs[1] <= 12, costs
+
+
+async def test_project_issues_page_through_a_cursor_newest_first(
+    client: httpx.AsyncClient, org: Org
+) -> None:
+    project = await make_project(client, org)
+    titles = [f"Issue {n}" for n in range(3)]
+    for title in titles:
+        made = await client.post(
+            f"/api/v1/projects/{project['id']}/issues",
+            json={"title": title, "severity": "medium"},
+            headers=org.member,
+        )
+        assert made.status_code == 201, made.text
+    query = """query($id: ID!, $after: String) { project(id: $id) {
+      issues(first: 2, after: $after) { totalCount edges { node { title } }
+        pageInfo { hasNextPage endCursor } } } }"""
+    seen: list[str] = []
+    after = None
+    for expected_next in (True, False):
+        data = await gql(client, query, org.viewer, id=project["id"], after=after)
+        assert "errors" not in data, data
+        issues = data["data"]["project"]["issues"]
+        assert issues["totalCount"] == 3
+        assert issues["pageInfo"]["hasNextPage"] is expected_next
+        seen += [e["node"]["title"] for e in issues["edges"]]
+        after = issues["pageInfo"]["endCursor"]
+    assert seen == titles[::-1]

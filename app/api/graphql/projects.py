@@ -21,7 +21,6 @@ from app.domain.common.ids import parse_id
 from app.domain.common.ports import ActivityEntry
 from app.domain.milestones import baselines, network
 from app.domain.projects import model, service
-from app.domain.risks import issue_service
 from app.domain.risks import issues as issue_model
 
 # The domain enums themselves are the GraphQL enums (values exposed as UPPER_SNAKE_CASE names).
@@ -160,20 +159,14 @@ class Project:
         after: str | None = None,
         filter: IssueFilter | None = None,
     ) -> Connection[Issue]:
-        ctx = info.context
-        principal = await ctx.principal()
+        # Through batch loaders: a portfolio query costs the same statements for any count.
         f = filter or IssueFilter()
         flt = issue_model.IssueFilter(status=f.status, severity=f.severity)
-        page = await issue_service.list_issues(
-            self.record.id, flt, gql_page(first, after), uow=ctx.uow(), principal=principal
-        )
-        return connection(
-            page,
-            Issue.of,
-            lambda: issue_service.count_issues(
-                self.record.id, flt, uow=ctx.uow(), principal=principal
-            ),
-        )
+        page = gql_page(first, after)
+        loaders = info.context.risks
+        cursor = tuple(page.after) if page.after is not None else None
+        found = await loaders.issue_pages.load((self.record.id, flt, page.limit, cursor))
+        return connection(found, Issue.of, lambda: loaders.issue_counts.load((self.record.id, flt)))
 
     @strawberry.field(description="The project's milestones by start date")
     async def milestones(

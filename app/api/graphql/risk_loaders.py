@@ -12,13 +12,15 @@ from strawberry.dataloader import DataLoader
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.principal import Principal
 from app.domain.risks import assessments, issue_service, occurrence, service
-from app.domain.risks.issues import Issue
+from app.domain.risks.issues import Issue, IssueFilter
 from app.domain.risks.matrix import RiskMatrix
 from app.domain.risks.model import Assessment, Risk, RiskFilter
 
 # (project id, filter, sort, limit, cursor values): projects asking the same page share a batch.
 PageKey = tuple[UUID, RiskFilter, str, int, tuple[Any, ...] | None]
 CountKey = tuple[UUID, RiskFilter]
+IssuePageKey = tuple[UUID, IssueFilter, int, tuple[Any, ...] | None]
+IssueCountKey = tuple[UUID, IssueFilter]
 
 
 class RiskLoaders:
@@ -35,6 +37,8 @@ class RiskLoaders:
         self.assessments = DataLoader[UUID, list[Assessment]](self._load_assessments)
         self.occurrence_issues = DataLoader[UUID, Issue | None](self._load_issues)
         self.matrices = DataLoader[UUID, RiskMatrix | None](self._load_matrices)
+        self.issue_pages = DataLoader[IssuePageKey, Page[Issue]](self._load_issue_pages)
+        self.issue_counts = DataLoader[IssueCountKey, int](self._load_issue_counts)
 
     async def _load_pages(self, keys: list[PageKey]) -> list[Page[Risk]]:
         principal = await self._principal()
@@ -90,3 +94,32 @@ class RiskLoaders:
         return await occurrence.risk_matrices(
             project_ids, uow=self._uow(), principal=principal, clock=self._services.clock
         )
+
+    async def _load_issue_pages(self, keys: list[IssuePageKey]) -> list[Page[Issue]]:
+        principal = await self._principal()
+        groups: dict[tuple[IssueFilter, int, tuple[Any, ...] | None], list[UUID]] = defaultdict(
+            list
+        )
+        for pid, flt, limit, after in keys:
+            groups[(flt, limit, after)].append(pid)
+        found: dict[IssuePageKey, Page[Issue]] = {}
+        for (flt, limit, after), pids in groups.items():
+            page = PageRequest(limit=limit, after=list(after) if after is not None else None)
+            pages = await issue_service.issues_of_projects(
+                pids, flt, page, uow=self._uow(), principal=principal
+            )
+            found.update({(pid, flt, limit, after): result for pid, result in pages.items()})
+        return [found[key] for key in keys]
+
+    async def _load_issue_counts(self, keys: list[IssueCountKey]) -> list[int]:
+        principal = await self._principal()
+        groups: dict[IssueFilter, list[UUID]] = defaultdict(list)
+        for pid, flt in keys:
+            groups[flt].append(pid)
+        found: dict[IssueCountKey, int] = {}
+        for flt, pids in groups.items():
+            counts = await issue_service.count_issues_of_projects(
+                pids, flt, uow=self._uow(), principal=principal
+            )
+            found.update({(pid, flt): n for pid, n in counts.items()})
+        return [found[key] for key in keys]

@@ -132,6 +132,29 @@ async def count_issues(
         return await uow.issues.count(principal.org, project_id, flt)
 
 
+async def issues_of_projects(
+    project_ids: list[UUID],
+    flt: IssueFilter,
+    page: PageRequest,
+    *,
+    uow: RisksUnitOfWork,
+    principal: Principal,
+) -> dict[UUID, Page[Issue]]:
+    """List the issues of several of the caller's projects at once (for batched readers)."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        return await uow.issues.list_for_projects(principal.org, project_ids, flt, page)
+
+
+async def count_issues_of_projects(
+    project_ids: list[UUID], flt: IssueFilter, *, uow: RisksUnitOfWork, principal: Principal
+) -> dict[UUID, int]:
+    """Count the issues a filter matches in each of the caller's projects."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        return await uow.issues.count_for_projects(principal.org, project_ids, flt)
+
+
 async def update_issue(
     cmd: UpdateIssue, *, uow: RisksUnitOfWork, principal: Principal, clock: Clock
 ) -> Issue:

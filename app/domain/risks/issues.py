@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -116,6 +117,18 @@ class IssueRepository(Protocol):
 
     async def count(self, org_id: str, project_id: UUID, flt: IssueFilter) -> int:
         """Count a project's issues a filter matches."""
+        ...
+
+    async def list_for_projects(
+        self, org_id: str, project_ids: Sequence[UUID], flt: IssueFilter, page: PageRequest
+    ) -> dict[UUID, Page[Issue]]:
+        """Each project's page of issues, newest first, in one statement (every id a key)."""
+        ...
+
+    async def count_for_projects(
+        self, org_id: str, project_ids: Sequence[UUID], flt: IssueFilter
+    ) -> dict[UUID, int]:
+        """Count each project's issues a filter matches (every id a key)."""
         ...
 
     async def update(self, issue: Issue) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -33,8 +35,12 @@ def _values(issue: Issue) -> dict[str, Any]:
     return values
 
 
-def _filter(stmt: Any, org_id: str, project_id: UUID, flt: IssueFilter) -> Any:
-    stmt = stmt.where(issues.c.org_id == org_id, issues.c.project_id == project_id)
+def _filter(stmt: Any, org_id: str, project_ids: UUID | Sequence[UUID], flt: IssueFilter) -> Any:
+    stmt = stmt.where(issues.c.org_id == org_id)
+    if isinstance(project_ids, UUID):
+        stmt = stmt.where(issues.c.project_id == project_ids)
+    else:
+        stmt = stmt.where(issues.c.project_id.in_(list(project_ids)))
     if flt.status is not None:
         stmt = stmt.where(issues.c.status == flt.status.value)
     if flt.severity is not None:
@@ -80,6 +86,45 @@ class SqlIssueRepository:
     async def count(self, org_id: str, project_id: UUID, flt: IssueFilter) -> int:
         stmt = _filter(select(func.count()).select_from(issues), org_id, project_id, flt)
         return int((await self.conn.execute(stmt)).scalar_one())
+
+    async def list_for_projects(
+        self, org_id: str, project_ids: Sequence[UUID], flt: IssueFilter, page: PageRequest
+    ) -> dict[UUID, Page[Issue]]:
+        if not project_ids:
+            return {}
+        columns: list[Column[Any]] = [issues.c.created_at, issues.c.id]
+        base = _filter(select(issues), org_id, project_ids, flt)
+        # As for risks: the keyset condition, then one window numbering each project's rows.
+        after = keyset(base, columns, True, page).order_by(None).limit(None)
+        rank = func.row_number().over(
+            partition_by=issues.c.project_id, order_by=[c.desc() for c in columns]
+        )
+        ranked = after.add_columns(rank.label("rank")).subquery()
+        stmt = (
+            select(ranked)
+            .where(ranked.c.rank <= page.limit + 1)
+            .order_by(ranked.c.project_id, ranked.c.rank)
+        )
+        grouped: dict[UUID, list[Row[Any]]] = defaultdict(list)
+        for row in (await self.conn.execute(stmt)).all():
+            grouped[row.project_id].append(row)
+        return {
+            pid: to_page(grouped.get(pid, []), page, columns, issue_from_row) for pid in project_ids
+        }
+
+    async def count_for_projects(
+        self, org_id: str, project_ids: Sequence[UUID], flt: IssueFilter
+    ) -> dict[UUID, int]:
+        if not project_ids:
+            return {}
+        stmt = _filter(
+            select(issues.c.project_id, func.count()).group_by(issues.c.project_id),
+            org_id,
+            project_ids,
+            flt,
+        )
+        counts = {pid: int(n) for pid, n in (await self.conn.execute(stmt)).all()}
+        return {pid: counts.get(pid, 0) for pid in project_ids}
 
     async def update(self, issue: Issue) -> None:
         await self.conn.execute(
