@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -11,9 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.domain.common.clock import SystemClock
 from app.domain.common.paging import PageRequest
 from app.domain.common.principal import Principal, Role
+from app.domain.milestones import network
+from app.domain.milestones import service as milestones
 from app.domain.people import service as people
 from app.domain.projects import service as projects
-from app.domain.projects.model import BusinessArea, Phase, ProjectFilter
+from app.domain.projects.model import BusinessArea, Phase, Project, ProjectFilter
+from app.domain.risks import service as risks
+from app.domain.risks.model import RiskCategory, RiskResponse
 from app.infra.postgres.uow import SqlUnitOfWork
 from app.main import build_gates
 
@@ -42,6 +46,60 @@ PROJECTS: list[dict[str, Any]] = [
      "currency": "EUR", "start": date(2027, 4, 1), "end": date(2027, 11, 30), "sponsor": 0, "manager": 4,
      "to": [Phase.CANCELLED]},
 ]  # fmt: skip
+
+# Each project's plan: a chain of milestones over its dates (share of the duration, share
+# of the planned value), and a short risk register.
+PLAN = [
+    ("Discovery", 0.15, 10),
+    ("Design signed off", 0.25, 20),
+    ("Build complete", 0.45, 50),
+    ("Go-live", 0.15, 20),
+]
+RISKS = [
+    ("Key people unavailable", RiskCategory.RESOURCE, 3, 3, RiskResponse.MITIGATE, "18000"),
+    ("Vendor delivers late", RiskCategory.VENDOR, 2, 4, RiskResponse.TRANSFER, "35000"),
+    ("Scope grows during design", RiskCategory.SCHEDULE, 4, 2, RiskResponse.ACCEPT, None),
+]  # fmt: skip
+BUDGET_PER_PROJECT = Decimal("250000")
+
+
+async def _plan(
+    project: Project, owners: list[Any], uow: Any, admin: Principal, clock: Any
+) -> None:
+    """Milestones chained finish-to-start over the project's dates, and its risk register."""
+    assert project.start_date is not None and project.target_end_date is not None
+    span = (project.target_end_date - project.start_date).days
+    start, previous = project.start_date, None
+    for n, (name, share, value_pct) in enumerate(PLAN):
+        last = n == len(PLAN) - 1
+        due = (
+            project.target_end_date
+            if last
+            else start + timedelta(days=max(1, int(span * share)) - 1)
+        )
+        made = await milestones.create_milestone(
+            milestones.CreateMilestone(
+                project.id,
+                name,
+                start,
+                due,
+                owner_id=owners[n % len(owners)],
+                planned_value=BUDGET_PER_PROJECT * value_pct / 100,
+            ),
+            uow=uow(),
+            principal=admin,
+            clock=clock,
+        )
+        if previous is not None:
+            link = network.AddDependency(project.id, made.id, previous)
+            await network.add_dependency(link, uow=uow(), principal=admin, clock=clock)
+        start, previous = due + timedelta(days=1), made.id
+    for title, category, probability, impact, response, cost in RISKS:
+        await risks.create_risk(
+            risks.CreateRisk(project.id, title, category, probability, impact, response=response,
+                             cost_impact=cost, owner_id=owners[0]),
+            uow=uow(), principal=admin, clock=clock,
+        )  # fmt: skip
 
 
 async def load_demo(engine: AsyncEngine, org: str) -> dict[str, int]:
@@ -82,6 +140,7 @@ async def load_demo(engine: AsyncEngine, org: str) -> dict[str, int]:
             ),
             uow=uow(), principal=admin, clock=clock,
         )  # fmt: skip
+        await _plan(project, [person_ids[spec["manager"]], person_ids[4]], uow, admin, clock)
         for to in spec["to"]:
             move = projects.TransitionProject(project.id, to, reason="Demo data", force=True)
             project = await projects.transition_project(

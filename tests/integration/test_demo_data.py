@@ -8,7 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.demo import PROJECTS, load_demo
 from app.domain.common.paging import PageRequest
+from app.domain.common.principal import Principal, Role
+from app.domain.milestones.network import get_schedule
 from app.domain.projects.model import Phase, ProjectFilter
+from app.domain.risks.model import RiskFilter
 from app.infra.postgres.uow import SqlUnitOfWork
 
 
@@ -24,3 +27,14 @@ async def test_demo_data_loads_a_portfolio_once(engine: AsyncEngine) -> None:
     assert phases["DWH"] == Phase.ON_HOLD
     assert phases["APP"] == Phase.CANCELLED
     assert all(p.sponsor_id is not None for p in page.items)
+    # Every project has a plan: four chained milestones ending on its target end date, all
+    # of them critical, and a risk register of three.
+    viewer = Principal("t", org, frozenset({Role.VIEWER}))
+    for project in page.items:
+        schedule = await get_schedule(project.id, None, uow=SqlUnitOfWork(engine), principal=viewer)
+        assert len(schedule.critical_path) == 4
+        assert schedule.forecast_finish == project.target_end_date
+    async with SqlUnitOfWork(engine) as uow:
+        ids = [p.id for p in page.items]
+        counts = await uow.risks.count_for_projects(org, ids, RiskFilter())
+    assert set(counts.values()) == {3}
