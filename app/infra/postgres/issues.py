@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -14,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from app.domain.common.paging import Page, PageRequest
 from app.domain.risks.issues import Issue, IssueFilter, IssueStatus
 from app.domain.risks.model import Severity
-from app.infra.postgres.paging import keyset, to_page
+from app.infra.postgres.paging import keyset, pages_per_group, to_page
 from app.infra.postgres.tables import issues
 
 _COLUMNS = tuple(c.name for c in issues.columns)
@@ -90,27 +89,12 @@ class SqlIssueRepository:
     async def list_for_projects(
         self, org_id: str, project_ids: Sequence[UUID], flt: IssueFilter, page: PageRequest
     ) -> dict[UUID, Page[Issue]]:
-        if not project_ids:
-            return {}
-        columns: list[Column[Any]] = [issues.c.created_at, issues.c.id]
         base = _filter(select(issues), org_id, project_ids, flt)
-        # As for risks: the keyset condition, then one window numbering each project's rows.
-        after = keyset(base, columns, True, page).order_by(None).limit(None)
-        rank = func.row_number().over(
-            partition_by=issues.c.project_id, order_by=[c.desc() for c in columns]
+        columns: list[Column[Any]] = [issues.c.created_at, issues.c.id]
+        pid = issues.c.project_id
+        return await pages_per_group(
+            self.conn, base, pid, project_ids, columns, True, page, issue_from_row
         )
-        ranked = after.add_columns(rank.label("rank")).subquery()
-        stmt = (
-            select(ranked)
-            .where(ranked.c.rank <= page.limit + 1)
-            .order_by(ranked.c.project_id, ranked.c.rank)
-        )
-        grouped: dict[UUID, list[Row[Any]]] = defaultdict(list)
-        for row in (await self.conn.execute(stmt)).all():
-            grouped[row.project_id].append(row)
-        return {
-            pid: to_page(grouped.get(pid, []), page, columns, issue_from_row) for pid in project_ids
-        }
 
     async def count_for_projects(
         self, org_id: str, project_ids: Sequence[UUID], flt: IssueFilter

@@ -13,7 +13,7 @@ from app.domain.common.money import Money
 from app.domain.common.paging import Page, PageRequest
 from app.domain.milestones.model import Milestone, MilestoneStatus
 from app.domain.milestones.schedule import ScheduleItem
-from app.infra.postgres.paging import keyset, to_page
+from app.infra.postgres.paging import keyset, pages_per_group, to_page
 from app.infra.postgres.tables import milestone_progress, milestones, projects
 
 _COLUMNS = tuple(c.name for c in milestones.columns)
@@ -94,36 +94,14 @@ class SqlMilestoneRepository:
         page: PageRequest,
     ) -> list[Page[Milestone]]:
         """One page per project in a single statement (a window per project)."""
-        if not project_ids:
-            return []
-        ranked = keyset(
-            self._filter(_select(), org_id, status).where(
-                milestones.c.project_id.in_(set(project_ids))
-            ),
-            _ORDER,
-            False,
-            PageRequest(limit=page.limit, after=page.after),
+        base = self._filter(_select(), org_id, status).where(
+            milestones.c.project_id.in_(set(project_ids))
         )
-        # keyset() adds ORDER BY/LIMIT for one list; here the limit applies per project.
-        inner = (
-            ranked.limit(None)
-            .order_by(None)
-            .add_columns(
-                func.row_number()
-                .over(partition_by=milestones.c.project_id, order_by=_ORDER)
-                .label("rank")
-            )
-            .subquery()
-        )
-        stmt = (
-            select(inner)
-            .where(inner.c.rank <= page.limit + 1)
-            .order_by(inner.c.project_id, inner.c.rank)
-        )
-        grouped: dict[UUID, list[Row[Any]]] = {p: [] for p in project_ids}
-        for row in (await self.conn.execute(stmt)).all():
-            grouped[row.project_id].append(row)
-        return [to_page(grouped[p], page, _ORDER, milestone_from_row) for p in project_ids]
+        pages = await pages_per_group(
+            self.conn, base, milestones.c.project_id, project_ids, _ORDER, False, page,
+            milestone_from_row,
+        )  # fmt: skip
+        return [pages[p] for p in project_ids]
 
     async def count(self, org_id: str, project_id: UUID, status: MilestoneStatus | None) -> int:
         return (await self.counts_for_projects(org_id, [project_id], status))[0]

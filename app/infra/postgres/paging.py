@@ -7,8 +7,9 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Column, Select, and_, or_, tuple_
+from sqlalchemy import Column, Select, and_, func, or_, select, tuple_
 from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.domain.common.errors import ValidationFailed
 from app.domain.common.paging import Page, PageRequest, encode_cursor
@@ -84,6 +85,36 @@ def to_page(
     rows = rows[: page.limit]
     cursors = [encode_cursor([_jsonable(r._mapping[c.name]) for c in columns]) for r in rows]
     return Page([convert(r) for r in rows], cursors[-1] if more and rows else None, cursors)
+
+
+async def pages_per_group(
+    conn: AsyncConnection,
+    stmt: Select[Any],
+    group: Column[Any],
+    groups: Sequence[UUID],
+    columns: Sequence[Column[Any]],
+    descending: bool,
+    page: PageRequest,
+    convert: Callable[[Row[Any]], T],
+) -> dict[UUID, Page[T]]:
+    """The same page of a list for each of several groups (say, projects) in one statement.
+
+    ``stmt`` selects the rows of every group; keyset() gives the cursor condition and one
+    window numbers each group's rows in the list's order, so the limit applies per group.
+    Every id of ``groups`` is a key of the result (an empty page where nothing matched).
+    """
+    if not groups:
+        return {}
+    after = keyset(stmt, columns, descending, page).order_by(None).limit(None)
+    order = [c.desc().nulls_first() if descending else c.asc().nulls_last() for c in columns]
+    rank = func.row_number().over(partition_by=group, order_by=order)
+    ranked = after.add_columns(rank.label("rank")).subquery()
+    key = ranked.c[group.name]
+    numbered = select(ranked).where(ranked.c.rank <= page.limit + 1).order_by(key, ranked.c.rank)
+    grouped: dict[UUID, list[Row[Any]]] = {g: [] for g in groups}
+    for row in (await conn.execute(numbered)).all():
+        grouped[row._mapping[group.name]].append(row)
+    return {g: to_page(rows, page, columns, convert) for g, rows in grouped.items()}
 
 
 def _jsonable(value: Any) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 from uuid import UUID
 
@@ -21,7 +20,7 @@ from app.domain.risks.model import (
     RiskResponse,
     RiskStatus,
 )
-from app.infra.postgres.paging import keyset, to_page
+from app.infra.postgres.paging import keyset, pages_per_group, to_page
 from app.infra.postgres.tables import projects, risk_assessments, risks
 
 _STORED = tuple(c.name for c in risks.columns if c.name != "score")
@@ -105,23 +104,10 @@ class SqlRiskRepository:
             _with_currency().where(risks.c.org_id == org_id, risks.c.project_id.in_(project_ids)),
             flt,
         )
-        # keyset() gives the cursor condition; one window numbers each project's rows, so
-        # every project's first page comes back in one statement.
-        after = keyset(base, columns, descending, page).order_by(None).limit(None)
-        order = [c.desc() if descending else c.asc() for c in columns]
-        rank = func.row_number().over(partition_by=risks.c.project_id, order_by=order)
-        ranked = after.add_columns(rank.label("rank")).subquery()
-        stmt = (
-            select(ranked)
-            .where(ranked.c.rank <= page.limit + 1)
-            .order_by(ranked.c.project_id, ranked.c.rank)
+        pid = risks.c.project_id
+        return await pages_per_group(
+            self.conn, base, pid, project_ids, columns, descending, page, risk_from_row
         )
-        grouped: dict[UUID, list[Row[Any]]] = defaultdict(list)
-        for row in (await self.conn.execute(stmt)).all():
-            grouped[row.project_id].append(row)
-        return {
-            pid: to_page(grouped.get(pid, []), page, columns, risk_from_row) for pid in project_ids
-        }
 
     async def count_for_projects(
         self, org_id: str, project_ids: list[UUID], flt: RiskFilter
