@@ -357,7 +357,11 @@ class ProjectsMutation:
         cmd = service.UpdateProject(parse_id(input.id, "id"), changes, input.expected_version)
         project, errors = await attempt(
             service.update_project(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
+                cmd,
+                uow=ctx.uow(),
+                principal=await ctx.principal(),
+                clock=ctx.services.clock,
+                gates=ctx.services.gates,
             )
         )
         return _payload(project, errors)

@@ -1,0 +1,340 @@
+"""SqlLedgerRepository: append-only entries, commitments and maintained totals in PostgreSQL.
+
+A posting costs two statements besides the project read: one inserts the entry, its
+history line (and a commitment's settlement row); the last moves the project's totals
+and its day/category bucket with a conditional UPDATE. That UPDATE takes the project's
+ledger lock (the totals row), so the lock is held only from then until commit.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Column, func, select, text
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.domain.common.money import Money
+from app.domain.common.paging import Page, PageRequest
+from app.domain.common.ports import ActivityEntry
+from app.domain.ledger.earned_value import PlannedWork
+from app.domain.ledger.model import (
+    Category,
+    Commitment,
+    EntryKind,
+    LedgerEntry,
+    LedgerTotals,
+    TotalsDelta,
+)
+from app.domain.ledger.ports import CategoryTotals, EntryFilter, MonthTotals
+from app.infra.postgres.paging import keyset, to_page
+from app.infra.postgres.tables import ledger_daily_totals as daily
+from app.infra.postgres.tables import ledger_entries as entries
+from app.infra.postgres.tables import ledger_totals as totals
+
+_INSERT = """
+WITH entry AS (
+    INSERT INTO ledger_entries (id, org_id, project_id, currency, kind, category, amount,
+        occurred_on, description, reference, milestone_id, settles, reverses, created_by,
+        created_at)
+    VALUES (:id, :org_id, :project_id, :currency, :kind, :category, :amount, :occurred_on,
+        :description, :reference, :milestone_id, :settles, :reverses, :created_by, :created_at)
+){commitment}
+INSERT INTO project_activity (id, org_id, project_id, actor, at, action, entity_type,
+    entity_id, changes)
+VALUES (:activity_id, :org_id, :project_id, :created_by, :created_at, :action,
+    'ledger_entry', :id, CAST(:changes AS jsonb))
+"""
+_COMMITMENT = """, commitment AS (
+    INSERT INTO ledger_commitments (org_id, project_id, entry_id, category, amount)
+    VALUES (:org_id, :project_id, :id, :category, :amount)
+)"""
+POST_ENTRY = text(_INSERT.format(commitment=""))
+POST_COMMITMENT = text(_INSERT.format(commitment=_COMMITMENT))
+
+_MOVE = """
+WITH moved AS (
+    UPDATE ledger_totals SET budget = budget + :b, commitments = commitments + :c,
+        actual = actual + :a, open_commitments = open_commitments + :o, entries = entries + 1
+    WHERE org_id = :org_id AND project_id = :project_id
+        AND budget + :b >= 0 AND commitments + :c >= 0 AND actual + :a >= 0
+        AND open_commitments + :o >= 0
+    RETURNING 1
+), bucket AS (
+    INSERT INTO ledger_daily_totals AS d (org_id, project_id, day, category, budget,
+        commitments, actual, open_commitments)
+    SELECT :org_id, :project_id, :day, v.category, v.b, v.c, v.a, v.o
+    FROM moved, (VALUES {rows}) AS v (category, b, c, a, o)
+    ON CONFLICT (org_id, project_id, day, category) DO UPDATE SET
+        budget = d.budget + excluded.budget, commitments = d.commitments + excluded.commitments,
+        actual = d.actual + excluded.actual,
+        open_commitments = d.open_commitments + excluded.open_commitments
+)
+SELECT count(*) FROM moved
+"""
+_ROW = (
+    "(CAST(:cat{i} AS text), CAST(:b{i} AS numeric), CAST(:c{i} AS numeric), "
+    "CAST(:a{i} AS numeric), CAST(:o{i} AS numeric))"
+)
+MOVE_ONE = text(_MOVE.format(rows=_ROW.format(i=0)))
+MOVE_TWO = text(_MOVE.format(rows=_ROW.format(i=0) + ", " + _ROW.format(i=1)))
+OPEN_TOTALS = text(
+    "INSERT INTO ledger_totals (org_id, project_id) VALUES (:org_id, :project_id) "
+    "ON CONFLICT DO NOTHING"
+)
+SETTLE = text(
+    "UPDATE ledger_commitments SET settled = settled + :amount "
+    "WHERE org_id = :org_id AND entry_id = :entry_id AND project_id = :project_id "
+    "AND NOT reversed RETURNING amount, settled, category"
+)
+
+_ORDER: list[Column[Any]] = [entries.c.occurred_on, entries.c.seq]
+_FIELDS = tuple(c.name for c in entries.columns if c.name not in ("seq", "currency"))
+
+
+def entry_from_row(row: Row[Any]) -> LedgerEntry:
+    m = row._mapping
+    values = {c: m[c] for c in _FIELDS}
+    values["kind"] = EntryKind(values["kind"])
+    values["category"] = Category(values["category"])
+    values["amount"] = Money(m["amount"], m["currency"]).rounded()
+    return LedgerEntry(**values, reversed_by=m["reversed_by"])
+
+
+def _select() -> Any:
+    """Entries with the id of the reversal that negated each (if any)."""
+    reversal = entries.alias("reversal")
+    return select(entries, reversal.c.id.label("reversed_by")).outerjoin(
+        reversal,
+        (reversal.c.org_id == entries.c.org_id) & (reversal.c.reverses == entries.c.id),
+    )
+
+
+def _bucket_rows(entry: LedgerEntry, delta: TotalsDelta) -> dict[str, Any]:
+    """One bucket row for the entry's category; a second when open commitments move elsewhere."""
+    rows: dict[str, list[Decimal]] = {
+        entry.category.value: [delta.budget, delta.commitments, delta.actual, Decimal(0)]
+    }
+    if delta.open_commitments:
+        category = (delta.open_category or entry.category).value
+        rows.setdefault(category, [Decimal(0)] * 4)[3] += delta.open_commitments
+    params: dict[str, Any] = {}
+    for i, (category, (b, c, a, o)) in enumerate(rows.items()):
+        params.update({f"cat{i}": category, f"b{i}": b, f"c{i}": c, f"a{i}": a, f"o{i}": o})
+    return params
+
+
+class SqlLedgerRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def post(self, entry: LedgerEntry, delta: TotalsDelta, activity: ActivityEntry) -> bool:
+        opens_commitment = (
+            entry.kind == EntryKind.COMMITMENT and entry.amount.amount > 0 and not entry.reverses
+        )
+        await self.conn.execute(
+            POST_COMMITMENT if opens_commitment else POST_ENTRY,
+            {
+                "id": entry.id,
+                "org_id": entry.org_id,
+                "project_id": entry.project_id,
+                "currency": entry.amount.currency,
+                "kind": entry.kind.value,
+                "category": entry.category.value,
+                "amount": entry.amount.amount,
+                "occurred_on": entry.occurred_on,
+                "description": entry.description,
+                "reference": entry.reference,
+                "milestone_id": entry.milestone_id,
+                "settles": entry.settles,
+                "reverses": entry.reverses,
+                "created_by": entry.created_by,
+                "created_at": entry.created_at,
+                "activity_id": activity.id,
+                "action": activity.action,
+                "changes": json.dumps(activity.changes),
+            },
+        )
+        buckets = _bucket_rows(entry, delta)
+        params = {
+            "org_id": entry.org_id,
+            "project_id": entry.project_id,
+            "day": entry.occurred_on,
+            "b": delta.budget,
+            "c": delta.commitments,
+            "a": delta.actual,
+            "o": delta.open_commitments,
+            **buckets,
+        }
+        stmt = MOVE_TWO if "cat1" in buckets else MOVE_ONE
+        if (await self.conn.execute(stmt, params)).scalar_one():
+            return True
+        # No totals row yet (the project's first posting), or a total would go negative.
+        await self.conn.execute(OPEN_TOTALS, params)
+        return bool((await self.conn.execute(stmt, params)).scalar_one())
+
+    async def settle(
+        self, org_id: str, project_id: UUID, commitment_id: UUID, amount: Decimal
+    ) -> tuple[Decimal, Category] | None:
+        row = (
+            await self.conn.execute(
+                SETTLE,
+                {
+                    "org_id": org_id,
+                    "project_id": project_id,
+                    "entry_id": commitment_id,
+                    "amount": amount,
+                },
+            )
+        ).first()
+        if row is None:
+            return None
+        before = max(Decimal(0), row.amount - (row.settled - amount))
+        after = max(Decimal(0), row.amount - row.settled)
+        return after - before, Category(row.category)
+
+    async def lock_commitment(self, org_id: str, entry_id: UUID) -> Commitment | None:
+        row = (
+            await self.conn.execute(
+                text(
+                    "SELECT * FROM ledger_commitments WHERE org_id = :org_id "
+                    "AND entry_id = :entry_id FOR UPDATE"
+                ),
+                {"org_id": org_id, "entry_id": entry_id},
+            )
+        ).first()
+        if row is None:
+            return None
+        return Commitment(
+            row.entry_id,
+            row.project_id,
+            Category(row.category),
+            row.amount,
+            row.settled,
+            row.reversed,
+        )
+
+    async def mark_reversed(self, org_id: str, entry_id: UUID) -> None:
+        await self.conn.execute(
+            text(
+                "UPDATE ledger_commitments SET reversed = true "
+                "WHERE org_id = :org_id AND entry_id = :entry_id"
+            ),
+            {"org_id": org_id, "entry_id": entry_id},
+        )
+
+    async def get(self, org_id: str, entry_id: UUID) -> LedgerEntry | None:
+        stmt = _select().where(entries.c.org_id == org_id, entries.c.id == entry_id)
+        row = (await self.conn.execute(stmt)).first()
+        return entry_from_row(row) if row else None
+
+    async def list_for_project(
+        self, org_id: str, project_id: UUID, flt: EntryFilter, page: PageRequest
+    ) -> Page[LedgerEntry]:
+        stmt = _select().where(entries.c.org_id == org_id, entries.c.project_id == project_id)
+        if flt.kind is not None:
+            stmt = stmt.where(entries.c.kind == flt.kind.value)
+        if flt.category is not None:
+            stmt = stmt.where(entries.c.category == flt.category.value)
+        if flt.from_date is not None:
+            stmt = stmt.where(entries.c.occurred_on >= flt.from_date)
+        if flt.to_date is not None:
+            stmt = stmt.where(entries.c.occurred_on <= flt.to_date)
+        rows = (await self.conn.execute(keyset(stmt, _ORDER, True, page))).all()
+        return to_page(rows, page, _ORDER, entry_from_row)
+
+    async def totals(self, org_id: str, project_id: UUID) -> LedgerTotals:
+        row = (
+            await self.conn.execute(
+                select(totals).where(totals.c.org_id == org_id, totals.c.project_id == project_id)
+            )
+        ).first()
+        if row is None:
+            return LedgerTotals()
+        return LedgerTotals(row.budget, row.commitments, row.actual, row.open_commitments)
+
+    async def has_entries(self, org_id: str, project_id: UUID) -> bool:
+        stmt = select(entries.c.id).where(
+            entries.c.org_id == org_id, entries.c.project_id == project_id
+        )
+        return (await self.conn.execute(stmt.limit(1))).first() is not None
+
+    def _buckets(self, org_id: str, project_id: UUID, as_of: date) -> Any:
+        return (
+            (daily.c.org_id == org_id) & (daily.c.project_id == project_id) & (daily.c.day <= as_of)
+        )
+
+    async def by_category(self, org_id: str, project_id: UUID, as_of: date) -> list[CategoryTotals]:
+        stmt = (
+            select(
+                daily.c.category,
+                func.sum(daily.c.budget),
+                func.sum(daily.c.open_commitments),
+                func.sum(daily.c.actual),
+            )
+            .where(self._buckets(org_id, project_id, as_of))
+            .group_by(daily.c.category)
+            .order_by(daily.c.category)
+        )
+        return [
+            CategoryTotals(Category(r[0]), r[1], r[2], r[3]) for r in await self.conn.execute(stmt)
+        ]
+
+    async def by_month(self, org_id: str, project_id: UUID, as_of: date) -> list[MonthTotals]:
+        month = func.to_char(daily.c.day, "YYYY-MM")
+        stmt = (
+            select(
+                month,
+                func.sum(daily.c.budget),
+                func.sum(daily.c.commitments),
+                func.sum(daily.c.actual),
+            )
+            .where(self._buckets(org_id, project_id, as_of))
+            .group_by(month)
+            .order_by(month)
+        )
+        return [MonthTotals(r[0], r[1], r[2], r[3]) for r in await self.conn.execute(stmt)]
+
+    async def planned_work(self, org_id: str, project_id: UUID, at: datetime) -> list[PlannedWork]:
+        key = {"org_id": org_id, "project_id": project_id}
+        baseline = (
+            await self.conn.execute(
+                text(
+                    "SELECT max(number) FROM baselines "
+                    "WHERE org_id = :org_id AND project_id = :project_id"
+                ),
+                key,
+            )
+        ).scalar_one()
+        if baseline is not None:
+            plan = text(
+                "SELECT milestone_id AS id, start_date, due_date, planned_value "
+                "FROM baseline_milestones WHERE org_id = :org_id "
+                "AND project_id = :project_id AND number = :number"
+            )
+        else:
+            plan = text(
+                "SELECT id, start_date, due_date, planned_value FROM milestones "
+                "WHERE org_id = :org_id AND project_id = :project_id"
+            )
+        planned = (await self.conn.execute(plan, {**key, "number": baseline})).all()
+        progress = {
+            r.milestone_id: r.progress
+            for r in await self.conn.execute(
+                text(
+                    "SELECT DISTINCT ON (milestone_id) milestone_id, progress "
+                    "FROM milestone_progress WHERE org_id = :org_id "
+                    "AND project_id = :project_id AND at < :at "
+                    "ORDER BY milestone_id, at DESC, id DESC"
+                ),
+                {**key, "at": at},
+            )
+        }
+        return [
+            PlannedWork(r.start_date, r.due_date, r.planned_value, progress.get(r.id, 0))
+            for r in planned
+        ]
