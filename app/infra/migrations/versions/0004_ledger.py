@@ -122,14 +122,16 @@ def upgrade() -> None:
             RAISE EXCEPTION 'ledger entries are append-only: post a reversal instead'
                 USING ERRCODE = 'restrict_violation';
         END
-        $$;
-        CREATE TRIGGER ledger_entries_no_update_delete
-            BEFORE UPDATE OR DELETE ON ledger_entries
-            FOR EACH ROW EXECUTE FUNCTION ledger_entries_append_only();
-        CREATE TRIGGER ledger_entries_no_truncate
-            BEFORE TRUNCATE ON ledger_entries
-            FOR EACH STATEMENT EXECUTE FUNCTION ledger_entries_append_only();
+        $$
         """
+    )
+    op.execute(
+        "CREATE TRIGGER ledger_entries_no_update_delete BEFORE UPDATE OR DELETE ON ledger_entries "
+        "FOR EACH ROW EXECUTE FUNCTION ledger_entries_append_only()"
+    )
+    op.execute(
+        "CREATE TRIGGER ledger_entries_no_truncate BEFORE TRUNCATE ON ledger_entries "
+        "FOR EACH STATEMENT EXECUTE FUNCTION ledger_entries_append_only()"
     )
 
 
