@@ -2,7 +2,9 @@
 
 Days are numbered from the first planned milestone start: k = date - first start + 1
 (k = 0 is the day before). Money is rounded to the currency's minor unit with banker's
-rounding, ratios and days to 4 places; a ratio whose denominator is zero is None.
+rounding, ratios and days to 4 places; a ratio whose denominator is zero is None (and
+SPI(t) before the first day, where AT <= 0). Without milestones there is no day
+numbering: AT, ES, SV(t) and SPI(t) are None.
 """
 
 from __future__ import annotations
@@ -142,6 +144,7 @@ def earned_value(
             actual_time_days=k,
             earned_schedule_days=_places(es),
             sv_t_days=_places(None if es is None or k is None else es - Decimal(k)),
-            spi_t=_places(None if es is None or k is None else _ratio(es, Decimal(k))),
+            # Before the first day (AT <= 0) there is no elapsed time to compare with.
+            spi_t=_places(None if es is None or k is None or k <= 0 else es / Decimal(k)),
         )
     return result
