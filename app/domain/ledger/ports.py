@@ -84,6 +84,10 @@ class LedgerRepository(Protocol):
         """List a project's entries, newest first (occurred_on, then posting order)."""
         ...
 
+    async def count(self, org_id: str, project_id: UUID, flt: EntryFilter) -> int:
+        """Count the entries a filter matches (the maintained count when unfiltered)."""
+        ...
+
     async def totals(self, org_id: str, project_id: UUID) -> LedgerTotals:
         """Return the project's maintained totals (zero without entries)."""
         ...

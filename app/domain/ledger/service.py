@@ -209,6 +209,16 @@ async def list_entries(
         return result
 
 
+async def count_entries(
+    project_id: UUID, flt: EntryFilter, *, uow: LedgerUnitOfWork, principal: Principal
+) -> int:
+    """Count a project's ledger entries a filter matches."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        await load_project(uow, principal, project_id)
+        return await uow.ledger.count(principal.org, project_id, flt)
+
+
 async def ledger_summary(
     project_id: UUID,
     as_of: date | None,

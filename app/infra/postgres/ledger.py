@@ -232,10 +232,8 @@ class SqlLedgerRepository:
         row = (await self.conn.execute(stmt)).first()
         return entry_from_row(row) if row else None
 
-    async def list_for_project(
-        self, org_id: str, project_id: UUID, flt: EntryFilter, page: PageRequest
-    ) -> Page[LedgerEntry]:
-        stmt = _select().where(entries.c.org_id == org_id, entries.c.project_id == project_id)
+    @staticmethod
+    def _filter(stmt: Any, flt: EntryFilter) -> Any:
         if flt.kind is not None:
             stmt = stmt.where(entries.c.kind == flt.kind.value)
         if flt.category is not None:
@@ -244,8 +242,26 @@ class SqlLedgerRepository:
             stmt = stmt.where(entries.c.occurred_on >= flt.from_date)
         if flt.to_date is not None:
             stmt = stmt.where(entries.c.occurred_on <= flt.to_date)
+        return stmt
+
+    async def list_for_project(
+        self, org_id: str, project_id: UUID, flt: EntryFilter, page: PageRequest
+    ) -> Page[LedgerEntry]:
+        stmt = _select().where(entries.c.org_id == org_id, entries.c.project_id == project_id)
+        stmt = self._filter(stmt, flt)
         rows = (await self.conn.execute(keyset(stmt, _ORDER, True, page))).all()
         return to_page(rows, page, _ORDER, entry_from_row)
+
+    async def count(self, org_id: str, project_id: UUID, flt: EntryFilter) -> int:
+        if flt == EntryFilter():
+            stmt = select(totals.c.entries).where(
+                totals.c.org_id == org_id, totals.c.project_id == project_id
+            )
+            return int((await self.conn.execute(stmt)).scalar_one_or_none() or 0)
+        stmt = select(func.count()).where(
+            entries.c.org_id == org_id, entries.c.project_id == project_id
+        )
+        return int((await self.conn.execute(self._filter(stmt, flt))).scalar_one())
 
     async def totals(self, org_id: str, project_id: UUID) -> LedgerTotals:
         row = (
