@@ -1,9 +1,7 @@
 """SqlLedgerRepository: append-only entries, commitments and maintained totals in PostgreSQL.
 
-A posting costs two statements besides the project read: one inserts the entry, its
-history line (and a commitment's settlement row); the last moves the project's totals
-and its day/category bucket with a conditional UPDATE. That UPDATE takes the project's
-ledger lock (the totals row), so the lock is held only from then until commit.
+A posting costs one statement besides the project read (see ``_POST``); the project's
+ledger lock (its totals row) is taken last in it and held only until the commit.
 """
 
 from __future__ import annotations
@@ -36,33 +34,32 @@ from app.infra.postgres.tables import ledger_daily_totals as daily
 from app.infra.postgres.tables import ledger_entries as entries
 from app.infra.postgres.tables import ledger_totals as totals
 
-_INSERT = """
+# One statement per posting: the entry, its history line (and a commitment's settlement
+# row) are inserted first (the UPDATE waits on them through ``ready``), then the totals
+# row is updated only if no total goes negative: that UPDATE is the project's ledger
+# lock, held from there to the commit. The day/category bucket moves with it.
+_POST = """
 WITH entry AS (
     INSERT INTO ledger_entries (id, org_id, project_id, currency, kind, category, amount,
         occurred_on, description, reference, milestone_id, settles, reverses, created_by,
         created_at)
     VALUES (:id, :org_id, :project_id, :currency, :kind, :category, :amount, :occurred_on,
         :description, :reference, :milestone_id, :settles, :reverses, :created_by, :created_at)
-){commitment}
-INSERT INTO project_activity (id, org_id, project_id, actor, at, action, entity_type,
-    entity_id, changes)
-VALUES (:activity_id, :org_id, :project_id, :created_by, :created_at, :action,
-    'ledger_entry', :id, CAST(:changes AS jsonb))
-"""
-_COMMITMENT = """, commitment AS (
-    INSERT INTO ledger_commitments (org_id, project_id, entry_id, category, amount)
-    VALUES (:org_id, :project_id, :id, :category, :amount)
-)"""
-POST_ENTRY = text(_INSERT.format(commitment=""))
-POST_COMMITMENT = text(_INSERT.format(commitment=_COMMITMENT))
-
-_MOVE = """
-WITH moved AS (
+    RETURNING id
+), history AS (
+    INSERT INTO project_activity (id, org_id, project_id, actor, at, action, entity_type,
+        entity_id, changes)
+    SELECT :activity_id, :org_id, :project_id, :created_by, :created_at, :action,
+        'ledger_entry', entry.id, CAST(:changes AS jsonb)
+    FROM entry
+    RETURNING 1
+){commitment}, moved AS (
     UPDATE ledger_totals SET budget = budget + :b, commitments = commitments + :c,
         actual = actual + :a, open_commitments = open_commitments + :o, entries = entries + 1
     WHERE org_id = :org_id AND project_id = :project_id
         AND budget + :b >= 0 AND commitments + :c >= 0 AND actual + :a >= 0
         AND open_commitments + :o >= 0
+        AND (SELECT count(*) FROM {ready}) = 1
     RETURNING 1
 ), bucket AS (
     INSERT INTO ledger_daily_totals AS d (org_id, project_id, day, category, budget,
@@ -76,12 +73,32 @@ WITH moved AS (
 )
 SELECT count(*) FROM moved
 """
+_COMMITMENT = """, commitment AS (
+    INSERT INTO ledger_commitments (org_id, project_id, entry_id, category, amount)
+    SELECT :org_id, :project_id, id, :category, :amount FROM history, entry
+    RETURNING 1
+)"""
+# The totals move alone: the project's first posting, once its totals row exists.
+_MOVE = _POST[_POST.index(", moved AS (") + 2 :].replace(
+    "\n        AND (SELECT count(*) FROM {ready}) = 1", ""
+)
 _ROW = (
     "(CAST(:cat{i} AS text), CAST(:b{i} AS numeric), CAST(:c{i} AS numeric), "
     "CAST(:a{i} AS numeric), CAST(:o{i} AS numeric))"
 )
-MOVE_ONE = text(_MOVE.format(rows=_ROW.format(i=0)))
-MOVE_TWO = text(_MOVE.format(rows=_ROW.format(i=0) + ", " + _ROW.format(i=1)))
+_ROWS = {1: _ROW.format(i=0), 2: _ROW.format(i=0) + ", " + _ROW.format(i=1)}
+POST = {
+    (opens, n): text(
+        _POST.format(
+            commitment=_COMMITMENT if opens else "",
+            ready="commitment" if opens else "history",
+            rows=_ROWS[n],
+        )
+    )
+    for opens in (False, True)
+    for n in (1, 2)
+}
+MOVE = {n: text("WITH " + _MOVE.format(rows=_ROWS[n])) for n in (1, 2)}
 OPEN_TOTALS = text(
     "INSERT INTO ledger_totals (org_id, project_id) VALUES (:org_id, :project_id) "
     "ON CONFLICT DO NOTHING"
@@ -136,33 +153,27 @@ class SqlLedgerRepository:
         opens_commitment = (
             entry.kind == EntryKind.COMMITMENT and entry.amount.amount > 0 and not entry.reverses
         )
-        await self.conn.execute(
-            POST_COMMITMENT if opens_commitment else POST_ENTRY,
-            {
-                "id": entry.id,
-                "org_id": entry.org_id,
-                "project_id": entry.project_id,
-                "currency": entry.amount.currency,
-                "kind": entry.kind.value,
-                "category": entry.category.value,
-                "amount": entry.amount.amount,
-                "occurred_on": entry.occurred_on,
-                "description": entry.description,
-                "reference": entry.reference,
-                "milestone_id": entry.milestone_id,
-                "settles": entry.settles,
-                "reverses": entry.reverses,
-                "created_by": entry.created_by,
-                "created_at": entry.created_at,
-                "activity_id": activity.id,
-                "action": activity.action,
-                "changes": json.dumps(activity.changes),
-            },
-        )
         buckets = _bucket_rows(entry, delta)
+        rows = 2 if "cat1" in buckets else 1
         params = {
+            "id": entry.id,
             "org_id": entry.org_id,
             "project_id": entry.project_id,
+            "currency": entry.amount.currency,
+            "kind": entry.kind.value,
+            "category": entry.category.value,
+            "amount": entry.amount.amount,
+            "occurred_on": entry.occurred_on,
+            "description": entry.description,
+            "reference": entry.reference,
+            "milestone_id": entry.milestone_id,
+            "settles": entry.settles,
+            "reverses": entry.reverses,
+            "created_by": entry.created_by,
+            "created_at": entry.created_at,
+            "activity_id": activity.id,
+            "action": activity.action,
+            "changes": json.dumps(activity.changes),
             "day": entry.occurred_on,
             "b": delta.budget,
             "c": delta.commitments,
@@ -170,12 +181,11 @@ class SqlLedgerRepository:
             "o": delta.open_commitments,
             **buckets,
         }
-        stmt = MOVE_TWO if "cat1" in buckets else MOVE_ONE
-        if (await self.conn.execute(stmt, params)).scalar_one():
+        if (await self.conn.execute(POST[(opens_commitment, rows)], params)).scalar_one():
             return True
         # No totals row yet (the project's first posting), or a total would go negative.
         await self.conn.execute(OPEN_TOTALS, params)
-        return bool((await self.conn.execute(stmt, params)).scalar_one())
+        return bool((await self.conn.execute(MOVE[rows], params)).scalar_one())
 
     async def settle(
         self, org_id: str, project_id: UUID, commitment_id: UUID, amount: Decimal
