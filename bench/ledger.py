@@ -16,7 +16,7 @@ SO_REUSEPORT sockets, access log off) on 127.0.0.1:8312 and reports:
 - postings: POST /ledger/entries from ``--clients`` concurrent connections for
   ``--duration`` seconds to that same project (wrk with a Lua script when installed,
   else an asyncio httpx loader in a separate process): a mix of budget, commitment and
-  actual postings, 5% of them cuts that may be refused. Postings/s counts 201s only.
+  actual postings, ``--cuts`` percent (default 5) of them budget cuts that may be refused. Postings/s counts 201s only.
 """
 
 from __future__ import annotations
@@ -61,16 +61,18 @@ REBUILD = [
     """INSERT INTO ledger_commitments (org_id, project_id, entry_id, category, amount)
        SELECT org_id, project_id, id, category, amount FROM ledger_entries
        WHERE org_id = $1 AND project_id = $2 AND kind = 'commitment'""",
-    """INSERT INTO ledger_totals (org_id, project_id, budget, commitments, actual,
+    """INSERT INTO ledger_totals (org_id, project_id, slot)
+       SELECT $1, $2, s FROM generate_series(1, 7) AS s""",
+    """INSERT INTO ledger_totals (org_id, project_id, slot, budget, commitments, actual,
            open_commitments, entries)
-       SELECT $1, $2, sum(amount) FILTER (WHERE kind = 'budget'),
+       SELECT $1, $2, 0, sum(amount) FILTER (WHERE kind = 'budget'),
            sum(amount) FILTER (WHERE kind = 'commitment'),
            sum(amount) FILTER (WHERE kind = 'actual'),
            sum(amount) FILTER (WHERE kind = 'commitment'), count(*)
        FROM ledger_entries WHERE org_id = $1 AND project_id = $2""",
-    """INSERT INTO ledger_daily_totals (org_id, project_id, day, category, budget,
+    """INSERT INTO ledger_daily_totals (org_id, project_id, day, category, slot, budget,
            commitments, actual, open_commitments)
-       SELECT $1, $2, occurred_on, category,
+       SELECT $1, $2, occurred_on, category, 0,
            coalesce(sum(amount) FILTER (WHERE kind = 'budget'), 0),
            coalesce(sum(amount) FILTER (WHERE kind = 'commitment'), 0),
            coalesce(sum(amount) FILTER (WHERE kind = 'actual'), 0),
@@ -90,7 +92,7 @@ function setup(thread) table.insert(threads, thread) end
 request = function()
   local kind = kinds[math.random(#kinds)]
   local amount = string.format("%d.%02d", math.random(1, 500), math.random(0, 99))
-  if math.random(100) <= 5 then kind = "budget"; amount = "-" .. amount .. "000" end
+  if math.random(1000) <= CUTS_PER_MILLE then kind = "budget"; amount = "-" .. amount .. "000" end
   local body = string.format(
     '{"kind":"%s","category":"%s","amount":"%s","occurred_on":"2025-12-%02d"}',
     kind, categories[math.random(#categories)], amount, math.random(1, 28))
@@ -155,6 +157,8 @@ def serve(url: str, workers: int) -> list[subprocess.Popen[bytes]]:
         "CHARTER_DB_POOL_SIZE": "20",
     }
     command = [sys.executable, "-m", "bench.ledger", "--serve-worker"]
+    if os.environ.get("BENCH_WORKER_SCRIPT"):
+        command = [sys.executable, os.environ["BENCH_WORKER_SCRIPT"]]
     return [subprocess.Popen(command, env=env) for _ in range(workers)]
 
 
@@ -209,9 +213,9 @@ async def summary_figures(token: str, project_id: uuid.UUID, runs: int) -> None:
             )
 
 
-def wrk_load(url: str, token: str, clients: int, duration: int) -> None:
+def wrk_load(url: str, token: str, clients: int, duration: int, cuts: float) -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT)
+        script.write(WRK_SCRIPT.replace("CUTS_PER_MILLE", str(round(cuts * 10))))
     threads = str(min(2, clients))
     command = [
         "wrk", "-t", threads, "-c", str(clients), "-d", f"{duration}s", "--latency",
@@ -272,11 +276,11 @@ async def check_consistency(url: str, project_id: uuid.UUID) -> None:
             "SELECT count(*) FROM ledger_entries WHERE project_id = $1", project_id
         )
         maintained = await conn.fetchval(
-            "SELECT entries FROM ledger_totals WHERE project_id = $1", project_id
+            "SELECT sum(entries) FROM ledger_totals WHERE project_id = $1", project_id
         )
         sums = await conn.fetchrow(
             "SELECT (SELECT sum(amount) FROM ledger_entries WHERE project_id = $1 "
-            "AND kind = 'actual') AS entries, (SELECT actual FROM ledger_totals "
+            "AND kind = 'actual') AS entries, (SELECT sum(actual) FROM ledger_totals "
             "WHERE project_id = $1) AS totals",
             project_id,
         )
@@ -309,7 +313,7 @@ def run(url: str, args: argparse.Namespace) -> None:
             flush=True,
         )
         if shutil.which("wrk") and not args.httpx:
-            wrk_load(target, token, args.clients, args.duration)
+            wrk_load(target, token, args.clients, args.duration, args.cuts)
         else:
             asyncio.run(httpx_load(target, token, args.clients, args.duration))
         asyncio.run(summary_figures(token, project_id, args.runs))
@@ -328,6 +332,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--cuts", type=float, default=5.0, help="percent of budget cuts")
     parser.add_argument("--httpx", action="store_true", help="use the httpx loader, not wrk")
     parser.add_argument("--serve-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -131,7 +131,10 @@ async def test_two_hundred_concurrent_postings_keep_totals_exact(
         ).scalar_one()
         totals = (
             await conn.execute(
-                text("SELECT budget, commitments, actual FROM ledger_totals WHERE org_id = :o"),
+                text(
+                    "SELECT sum(budget) AS budget, sum(commitments) AS commitments, "
+                    "sum(actual) AS actual FROM ledger_totals WHERE org_id = :o"
+                ),
                 {"o": org.id},
             )
         ).one()

@@ -1,12 +1,13 @@
 """SqlLedgerRepository: append-only entries, commitments and maintained totals in PostgreSQL.
 
-A posting costs one statement besides the project read (see ``_POST``); the project's
-ledger lock (its totals row) is taken last in it and held only until the commit.
+A posting costs one statement besides the project read (see ``_WRITE``); the project's
+ledger lock (its totals rows, see ``SLOTS``) is taken last in it and held until commit.
 """
 
 from __future__ import annotations
 
 import json
+import random
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -34,11 +35,17 @@ from app.infra.postgres.tables import ledger_daily_totals as daily
 from app.infra.postgres.tables import ledger_entries as entries
 from app.infra.postgres.tables import ledger_totals as totals
 
+# The project's totals live in SLOTS rows. A posting that only adds (no delta below
+# zero) cannot break "no total goes negative": it updates one random slot, so such
+# postings rarely wait on each other. One that takes away locks every slot in slot order,
+# checks the sums and folds them into slot 0 (every row stays >= 0: the CHECK holds).
+# Day/category buckets are slotted the same way, and only touched under the slot lock.
+SLOTS = 8
+
 # One statement per posting: the entry, its history line (and a commitment's settlement
-# row) are inserted first (the UPDATE waits on them through ``ready``), then the totals
-# row is updated only if no total goes negative: that UPDATE is the project's ledger
-# lock, held from there to the commit. The day/category bucket moves with it.
-_POST = """
+# row) are inserted first (the totals wait on them through ``ready``), then the totals
+# move; that is the project's ledger lock, held from there to the commit.
+_WRITE = """
 WITH entry AS (
     INSERT INTO ledger_entries (id, org_id, project_id, currency, kind, category, amount,
         occurred_on, description, reference, milestone_id, settles, reverses, created_by,
@@ -53,54 +60,80 @@ WITH entry AS (
         'ledger_entry', entry.id, CAST(:changes AS jsonb)
     FROM entry
     RETURNING 1
-){commitment}, moved AS (
-    UPDATE ledger_totals SET budget = budget + :b, commitments = commitments + :c,
-        actual = actual + :a, open_commitments = open_commitments + :o, entries = entries + 1
-    WHERE org_id = :org_id AND project_id = :project_id
-        AND budget + :b >= 0 AND commitments + :c >= 0 AND actual + :a >= 0
-        AND open_commitments + :o >= 0
-        AND (SELECT count(*) FROM {ready}) = 1
-    RETURNING 1
-), bucket AS (
-    INSERT INTO ledger_daily_totals AS d (org_id, project_id, day, category, budget,
-        commitments, actual, open_commitments)
-    SELECT :org_id, :project_id, :day, v.category, v.b, v.c, v.a, v.o
-    FROM moved, (VALUES {rows}) AS v (category, b, c, a, o)
-    ON CONFLICT (org_id, project_id, day, category) DO UPDATE SET
-        budget = d.budget + excluded.budget, commitments = d.commitments + excluded.commitments,
-        actual = d.actual + excluded.actual,
-        open_commitments = d.open_commitments + excluded.open_commitments
-)
-SELECT count(*) FROM moved
-"""
+){commitment}, """
 _COMMITMENT = """, commitment AS (
     INSERT INTO ledger_commitments (org_id, project_id, entry_id, category, amount)
     SELECT :org_id, :project_id, id, :category, :amount FROM history, entry
     RETURNING 1
 )"""
-# The totals move alone: the project's first posting, once its totals row exists.
-_MOVE = _POST[_POST.index(", moved AS (") + 2 :].replace(
-    "\n        AND (SELECT count(*) FROM {ready}) = 1", ""
+_READY = "\n        AND (SELECT count(*) FROM {ready}) = 1"
+_ADD = """moved AS (
+    UPDATE ledger_totals SET budget = budget + :b, commitments = commitments + :c,
+        actual = actual + :a, open_commitments = open_commitments + :o, entries = entries + 1
+    WHERE org_id = :org_id AND project_id = :project_id AND slot = :slot{ready}
+    RETURNING 1
+), """
+_TAKE = """locked AS (
+    SELECT * FROM ledger_totals
+    WHERE org_id = :org_id AND project_id = :project_id{ready}
+    ORDER BY slot FOR UPDATE
+), sums AS (
+    SELECT sum(budget) + :b AS b, sum(commitments) + :c AS c, sum(actual) + :a AS a,
+        sum(open_commitments) + :o AS o, sum(entries) + 1 AS n
+    FROM locked
+), moved AS (
+    UPDATE ledger_totals AS t SET
+        budget = CASE t.slot WHEN 0 THEN sums.b ELSE 0 END,
+        commitments = CASE t.slot WHEN 0 THEN sums.c ELSE 0 END,
+        actual = CASE t.slot WHEN 0 THEN sums.a ELSE 0 END,
+        open_commitments = CASE t.slot WHEN 0 THEN sums.o ELSE 0 END,
+        entries = CASE t.slot WHEN 0 THEN sums.n ELSE 0 END
+    FROM sums
+    WHERE t.org_id = :org_id AND t.project_id = :project_id
+        AND sums.b >= 0 AND sums.c >= 0 AND sums.a >= 0 AND sums.o >= 0
+    RETURNING 1
+), """
+_BUCKET = """bucket AS (
+    INSERT INTO ledger_daily_totals AS d (org_id, project_id, day, category, slot, budget,
+        commitments, actual, open_commitments)
+    SELECT :org_id, :project_id, :day, v.category, :slot, v.b, v.c, v.a, v.o
+    FROM (SELECT 1 FROM moved LIMIT 1) AS m, (VALUES {rows}) AS v (category, b, c, a, o)
+    ON CONFLICT (org_id, project_id, day, category, slot) DO UPDATE SET
+        budget = d.budget + excluded.budget, commitments = d.commitments + excluded.commitments,
+        actual = d.actual + excluded.actual,
+        open_commitments = d.open_commitments + excluded.open_commitments
 )
+SELECT count(*) > 0 FROM moved
+"""
 _ROW = (
     "(CAST(:cat{i} AS text), CAST(:b{i} AS numeric), CAST(:c{i} AS numeric), "
     "CAST(:a{i} AS numeric), CAST(:o{i} AS numeric))"
 )
 _ROWS = {1: _ROW.format(i=0), 2: _ROW.format(i=0) + ", " + _ROW.format(i=1)}
-POST = {
-    (opens, n): text(
-        _POST.format(
-            commitment=_COMMITMENT if opens else "",
-            ready="commitment" if opens else "history",
-            rows=_ROWS[n],
-        )
+
+
+def _statement(write: bool, opens: bool, takes: bool, rows: int) -> Any:
+    ready = _READY.format(ready="commitment" if opens else "history") if write else ""
+    sql = (
+        (_WRITE.format(commitment=_COMMITMENT if opens else "") if write else "WITH ")
+        + (_TAKE if takes else _ADD).format(ready=ready)
+        + _BUCKET.format(rows=_ROWS[rows])
     )
+    return text(sql)
+
+
+# (inserts the entry too, opens a commitment, takes away, bucket rows) -> statement
+STATEMENTS = {
+    (write, opens, takes, rows): _statement(write, opens, takes, rows)
+    for write in (True, False)
     for opens in (False, True)
-    for n in (1, 2)
+    for takes in (False, True)
+    for rows in (1, 2)
+    if write or not opens
 }
-MOVE = {n: text("WITH " + _MOVE.format(rows=_ROWS[n])) for n in (1, 2)}
 OPEN_TOTALS = text(
-    "INSERT INTO ledger_totals (org_id, project_id) VALUES (:org_id, :project_id) "
+    "INSERT INTO ledger_totals (org_id, project_id, slot) "
+    "SELECT :org_id, :project_id, s FROM generate_series(0, :last_slot) AS s "
     "ON CONFLICT DO NOTHING"
 )
 SETTLE = text(
@@ -181,11 +214,17 @@ class SqlLedgerRepository:
             "o": delta.open_commitments,
             **buckets,
         }
-        if (await self.conn.execute(POST[(opens_commitment, rows)], params)).scalar_one():
+        takes = min(delta.budget, delta.commitments, delta.actual, delta.open_commitments) < 0
+        params["slot"] = random.randrange(SLOTS)  # noqa: S311 - spreading load, not secrecy
+        if (
+            await self.conn.execute(STATEMENTS[(True, opens_commitment, takes, rows)], params)
+        ).scalar_one():
             return True
-        # No totals row yet (the project's first posting), or a total would go negative.
-        await self.conn.execute(OPEN_TOTALS, params)
-        return bool((await self.conn.execute(MOVE[rows], params)).scalar_one())
+        # No totals rows yet (the project's first posting), or a total would go negative.
+        await self.conn.execute(OPEN_TOTALS, {**params, "last_slot": SLOTS - 1})
+        return bool(
+            (await self.conn.execute(STATEMENTS[(False, False, takes, rows)], params)).scalar_one()
+        )
 
     async def settle(
         self, org_id: str, project_id: UUID, commitment_id: UUID, amount: Decimal
@@ -264,24 +303,27 @@ class SqlLedgerRepository:
 
     async def count(self, org_id: str, project_id: UUID, flt: EntryFilter) -> int:
         if flt == EntryFilter():
-            stmt = select(totals.c.entries).where(
+            stmt = select(func.sum(totals.c.entries)).where(
                 totals.c.org_id == org_id, totals.c.project_id == project_id
             )
-            return int((await self.conn.execute(stmt)).scalar_one_or_none() or 0)
+            return int((await self.conn.execute(stmt)).scalar_one() or 0)
         stmt = select(func.count()).where(
             entries.c.org_id == org_id, entries.c.project_id == project_id
         )
         return int((await self.conn.execute(self._filter(stmt, flt))).scalar_one())
 
     async def totals(self, org_id: str, project_id: UUID) -> LedgerTotals:
-        row = (
-            await self.conn.execute(
-                select(totals).where(totals.c.org_id == org_id, totals.c.project_id == project_id)
-            )
-        ).first()
-        if row is None:
+        t = totals.c
+        stmt = select(
+            func.sum(t.budget),
+            func.sum(t.commitments),
+            func.sum(t.actual),
+            func.sum(t.open_commitments),
+        ).where(t.org_id == org_id, t.project_id == project_id)
+        row = (await self.conn.execute(stmt)).one()
+        if row[0] is None:
             return LedgerTotals()
-        return LedgerTotals(row.budget, row.commitments, row.actual, row.open_commitments)
+        return LedgerTotals(row[0], row[1], row[2], row[3])
 
     async def has_entries(self, org_id: str, project_id: UUID) -> bool:
         stmt = select(entries.c.id).where(

@@ -427,18 +427,20 @@ ledger_entries = Table(
     Index("ix_ledger_entries_org_project_occurred", "org_id", "project_id", "occurred_on", "seq"),
 )
 
-# Maintained in the posting's transaction; the row is the project's ledger lock.
+# Maintained in the posting's transaction, in a few slots per project: a posting that
+# only adds locks one slot; one that takes away locks them all (see ledger.py).
 ledger_totals = Table(
     "ledger_totals",
     metadata,
     Column("org_id", Text, nullable=False),
     Column("project_id", UUID(as_uuid=True), nullable=False),
+    Column("slot", SmallInteger, nullable=False),
     Column("budget", MONEY, nullable=False, server_default=text("0")),
     Column("commitments", MONEY, nullable=False, server_default=text("0")),
     Column("actual", MONEY, nullable=False, server_default=text("0")),
     Column("open_commitments", MONEY, nullable=False, server_default=text("0")),
     Column("entries", BigInteger, nullable=False, server_default=text("0")),
-    PrimaryKeyConstraint("org_id", "project_id", name="pk_ledger_totals"),
+    PrimaryKeyConstraint("org_id", "project_id", "slot", name="pk_ledger_totals"),
     CheckConstraint(
         "budget >= 0 AND commitments >= 0 AND actual >= 0 AND open_commitments >= 0",
         name="non_negative",
@@ -453,11 +455,14 @@ ledger_daily_totals = Table(
     Column("project_id", UUID(as_uuid=True), nullable=False),
     Column("day", Date, nullable=False),
     Column("category", Text, nullable=False),
+    Column("slot", SmallInteger, nullable=False),
     Column("budget", MONEY, nullable=False),
     Column("commitments", MONEY, nullable=False),
     Column("actual", MONEY, nullable=False),
     Column("open_commitments", MONEY, nullable=False),
-    PrimaryKeyConstraint("org_id", "project_id", "day", "category", name="pk_ledger_daily_totals"),
+    PrimaryKeyConstraint(
+        "org_id", "project_id", "day", "category", "slot", name="pk_ledger_daily_totals"
+    ),
 )
 
 # Per commitment: how much actuals settled, and whether it was reversed.

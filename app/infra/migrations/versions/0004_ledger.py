@@ -78,6 +78,7 @@ def upgrade() -> None:
         "ledger_totals",
         sa.Column("org_id", sa.Text(), nullable=False),
         sa.Column("project_id", sa.UUID(), nullable=False),
+        sa.Column("slot", sa.SmallInteger(), nullable=False),
         _money("budget", True),
         _money("commitments", True),
         _money("actual", True),
@@ -87,7 +88,7 @@ def upgrade() -> None:
             "budget >= 0 AND commitments >= 0 AND actual >= 0 AND open_commitments >= 0",
             name=op.f("ck_ledger_totals_non_negative"),
         ),
-        sa.PrimaryKeyConstraint("org_id", "project_id", name="pk_ledger_totals"),
+        sa.PrimaryKeyConstraint("org_id", "project_id", "slot", name="pk_ledger_totals"),
     )
     op.create_table(
         "ledger_daily_totals",
@@ -95,12 +96,13 @@ def upgrade() -> None:
         sa.Column("project_id", sa.UUID(), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("category", sa.Text(), nullable=False),
+        sa.Column("slot", sa.SmallInteger(), nullable=False),
         _money("budget"),
         _money("commitments"),
         _money("actual"),
         _money("open_commitments"),
         sa.PrimaryKeyConstraint(
-            "org_id", "project_id", "day", "category", name="pk_ledger_daily_totals"
+            "org_id", "project_id", "day", "category", "slot", name="pk_ledger_daily_totals"
         ),
     )
     op.create_table(
