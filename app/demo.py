@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.domain.common.clock import SystemClock
 from app.domain.common.paging import PageRequest
 from app.domain.common.principal import Principal, Role
+from app.domain.ledger import service as ledger
+from app.domain.ledger.model import Category, EntryKind
 from app.domain.people import service as people
 from app.domain.projects import service as projects
 from app.domain.projects.model import BusinessArea, Phase, ProjectFilter
@@ -82,6 +84,16 @@ async def load_demo(engine: AsyncEngine, org: str) -> dict[str, int]:
             ),
             uow=uow(), principal=admin, clock=clock,
         )  # fmt: skip
+        start = spec["start"]
+        for kind, category, amount in (
+            (EntryKind.BUDGET, Category.LABOUR, "250000"),
+            (EntryKind.BUDGET, Category.CONTINGENCY, "25000"),
+            (EntryKind.COMMITMENT, Category.SOFTWARE, "40000"),
+        ):
+            post = ledger.PostEntry(
+                project.id, kind, category, amount, start, description="Demo data"
+            )
+            await ledger.post_entry(post, uow=uow(), principal=admin, clock=clock)
         for to in spec["to"]:
             move = projects.TransitionProject(project.id, to, reason="Demo data", force=True)
             project = await projects.transition_project(

@@ -135,7 +135,14 @@ class FakeLedgerRepository:
                 )
         return result
 
-    async def by_month(self, org_id: str, project_id: UUID, as_of: date) -> list[MonthTotals]:
+    async def breakdown(
+        self, org_id: str, project_id: UUID, as_of: date
+    ) -> tuple[list[CategoryTotals], list[MonthTotals]]:
+        return await self.by_category(org_id, project_id, as_of), await self._months(
+            project_id, as_of
+        )
+
+    async def _months(self, project_id: UUID, as_of: date) -> list[MonthTotals]:
         months: dict[str, list[Decimal]] = {}
         for e in self._upto(project_id, as_of):
             row = months.setdefault(e.occurred_on.strftime("%Y-%m"), [ZERO, ZERO, ZERO])

@@ -100,8 +100,10 @@ class LedgerRepository(Protocol):
         """Return totals per category of entries that occurred on or before ``as_of``."""
         ...
 
-    async def by_month(self, org_id: str, project_id: UUID, as_of: date) -> list[MonthTotals]:
-        """Return totals per calendar month of entries on or before ``as_of``, oldest first."""
+    async def breakdown(
+        self, org_id: str, project_id: UUID, as_of: date
+    ) -> tuple[list[CategoryTotals], list[MonthTotals]]:
+        """Return totals per category and per calendar month (oldest first), in one read."""
         ...
 
     async def planned_work(self, org_id: str, project_id: UUID, at: datetime) -> list[PlannedWork]:

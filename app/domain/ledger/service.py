@@ -232,8 +232,7 @@ async def ledger_summary(
     day = as_of or clock.today()
     async with uow:
         project = await load_project(uow, principal, project_id)
-        categories = await uow.ledger.by_category(principal.org, project_id, day)
-        months = await uow.ledger.by_month(principal.org, project_id, day)
+        categories, months = await uow.ledger.breakdown(principal.org, project_id, day)
     return summarize(day, project.currency, categories, months)
 
 

@@ -352,20 +352,30 @@ class SqlLedgerRepository:
             CategoryTotals(Category(r[0]), r[1], r[2], r[3]) for r in await self.conn.execute(stmt)
         ]
 
-    async def by_month(self, org_id: str, project_id: UUID, as_of: date) -> list[MonthTotals]:
-        month = func.to_char(daily.c.day, "YYYY-MM")
-        stmt = (
-            select(
-                month,
-                func.sum(daily.c.budget),
-                func.sum(daily.c.commitments),
-                func.sum(daily.c.actual),
-            )
-            .where(self._buckets(org_id, project_id, as_of))
-            .group_by(month)
-            .order_by(month)
+    async def breakdown(
+        self, org_id: str, project_id: UUID, as_of: date
+    ) -> tuple[list[CategoryTotals], list[MonthTotals]]:
+        # One scan of the buckets for both breakdowns.
+        rows = await self.conn.execute(
+            text(
+                "SELECT category, date_trunc('month', day)::date AS month, sum(budget) AS b, "
+                "sum(commitments) AS c, sum(actual) AS a, sum(open_commitments) AS o "
+                "FROM ledger_daily_totals WHERE org_id = :org_id AND project_id = :project_id "
+                "AND day <= :as_of "
+                "GROUP BY GROUPING SETS ((category), (date_trunc('month', day)::date))"
+            ),
+            {"org_id": org_id, "project_id": project_id, "as_of": as_of},
         )
-        return [MonthTotals(r[0], r[1], r[2], r[3]) for r in await self.conn.execute(stmt)]
+        categories: list[CategoryTotals] = []
+        months: list[MonthTotals] = []
+        for r in rows:
+            if r.category is not None:
+                categories.append(CategoryTotals(Category(r.category), r.b, r.o, r.a))
+            else:
+                months.append(MonthTotals(r.month.strftime("%Y-%m"), r.b, r.c, r.a))
+        categories.sort(key=lambda c: c.category.value)
+        months.sort(key=lambda m: m.month)
+        return categories, months
 
     async def planned_work(self, org_id: str, project_id: UUID, at: datetime) -> list[PlannedWork]:
         key = {"org_id": org_id, "project_id": project_id}
