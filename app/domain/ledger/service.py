@@ -9,7 +9,13 @@ from typing import Any
 from uuid import UUID
 
 from app.domain.common.clock import Clock
-from app.domain.common.errors import AlreadyReversed, CurrencyMismatch, NotFound, ValidationFailed
+from app.domain.common.errors import (
+    AlreadyReversed,
+    CurrencyMismatch,
+    FieldError,
+    NotFound,
+    ValidationFailed,
+)
 from app.domain.common.ids import new_id
 from app.domain.common.money import Money
 from app.domain.common.paging import Page, PageRequest
@@ -96,9 +102,6 @@ async def post_entry(
 ) -> LedgerEntry:
     """Post a ledger entry (actuals: member or higher; budget and commitments: manager)."""
     principal.require(_role_for(cmd.kind))
-    errors: list[Any] = []
-    check_text(errors, "description", cmd.description, limit=TEXT_MAX)
-    raise_if(errors)
     async with uow:
         project = await load_project(uow, principal, cmd.project_id)
         if cmd.currency is not None and cmd.currency != project.currency:
@@ -154,7 +157,7 @@ async def reverse_entry(
 ) -> LedgerEntry:
     """Post the entry that negates another, linked to it; an entry is reversed once."""
     principal.require(Role.MEMBER)
-    errors: list[Any] = []
+    errors: list[FieldError] = []
     check_text(errors, "reason", cmd.reason, limit=TEXT_MAX, required=True)
     raise_if(errors)
     async with uow:
