@@ -27,12 +27,17 @@ ZERO = Decimal(0)
 
 
 class FakeLedgerRepository:
-    def __init__(self, activity: object) -> None:
+    def __init__(self, activity: object, projects: object) -> None:
+        self.projects = projects
         self.entries: dict[UUID, LedgerEntry] = {}
         self.commitments: dict[UUID, Commitment] = {}
         self.project_totals: dict[UUID, LedgerTotals] = {}
         self.open_by: dict[tuple[UUID, date, Category], Decimal] = {}
         self.activity = activity
+
+    async def currency_of(self, org_id: str, project_id: UUID) -> str | None:
+        project = await self.projects.get(org_id, project_id)  # type: ignore[attr-defined]
+        return None if project is None else str(project.currency)
 
     async def post(self, entry: LedgerEntry, delta: TotalsDelta, activity: ActivityEntry) -> bool:
         current = self.project_totals.get(entry.project_id, LedgerTotals())
@@ -156,4 +161,4 @@ class FakeLedgerRepository:
 class FakeLedgerUnitOfWork(FakeMilestonesUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
-        self.ledger = FakeLedgerRepository(self.activity)
+        self.ledger = FakeLedgerRepository(self.activity, self.projects)

@@ -48,6 +48,10 @@ class MonthTotals:
 
 
 class LedgerRepository(Protocol):
+    async def currency_of(self, org_id: str, project_id: UUID) -> str | None:
+        """Return the currency of the organization's project, or None when there is none."""
+        ...
+
     async def post(self, entry: LedgerEntry, delta: TotalsDelta, activity: ActivityEntry) -> bool:
         """Append the entry and its history line, then move the maintained totals.
 

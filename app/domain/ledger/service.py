@@ -103,18 +103,20 @@ async def post_entry(
     """Post a ledger entry (actuals: member or higher; budget and commitments: manager)."""
     principal.require(_role_for(cmd.kind))
     async with uow:
-        project = await load_project(uow, principal, cmd.project_id)
-        if cmd.currency is not None and cmd.currency != project.currency:
+        currency = await uow.ledger.currency_of(principal.org, cmd.project_id)
+        if currency is None:
+            raise NotFound("Project not found")
+        if cmd.currency is not None and cmd.currency != currency:
             raise CurrencyMismatch.on(
-                "currency", f"{cmd.currency} differs from the project's currency {project.currency}"
+                "currency", f"{cmd.currency} differs from the project's currency {currency}"
             )
         entry = LedgerEntry(
             id=new_id(),
             org_id=principal.org,
-            project_id=project.id,
+            project_id=cmd.project_id,
             kind=cmd.kind,
             category=cmd.category,
-            amount=Money.parse(cmd.amount, project.currency, "amount"),
+            amount=Money.parse(cmd.amount, currency, "amount"),
             occurred_on=cmd.occurred_on,
             description=cmd.description,
             reference=cmd.reference,
@@ -126,12 +128,12 @@ async def post_entry(
         ).validate()
         if cmd.milestone_id is not None:
             milestone = await uow.milestones.get(principal.org, cmd.milestone_id)
-            if milestone is None or milestone.project_id != project.id:
+            if milestone is None or milestone.project_id != cmd.project_id:
                 raise ValidationFailed.on("milestone_id", "is not a milestone of this project")
         settlement = None
         if cmd.settles is not None:
             settlement = await uow.ledger.settle(
-                principal.org, project.id, cmd.settles, entry.amount.amount
+                principal.org, cmd.project_id, cmd.settles, entry.amount.amount
             )
             if settlement is None:
                 raise ValidationFailed.on(

@@ -178,9 +178,37 @@ def _bucket_rows(entry: LedgerEntry, delta: TotalsDelta) -> dict[str, Any]:
     return params
 
 
+# (org, project) -> currency of projects whose ledger has a committed entry. Such a
+# project's currency can never change again (currency_locked; projects are not deleted),
+# so a posting to it need not read the project row: a dictionary lookup stands in.
+_FIXED_CURRENCY: dict[tuple[str, UUID], str] = {}
+_FIXED_CURRENCY_MAX = 100_000
+CURRENCY_OF = text(
+    "SELECT p.currency, EXISTS (SELECT 1 FROM ledger_totals AS t "
+    "WHERE t.org_id = p.org_id AND t.project_id = p.id) AS fixed "
+    "FROM projects AS p WHERE p.org_id = :org_id AND p.id = :project_id"
+)
+
+
 class SqlLedgerRepository:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
+
+    async def currency_of(self, org_id: str, project_id: UUID) -> str | None:
+        key = (org_id, project_id)
+        found = _FIXED_CURRENCY.get(key)
+        if found is not None:
+            return found
+        params = {"org_id": org_id, "project_id": project_id}
+        row = (await self.conn.execute(CURRENCY_OF, params)).first()
+        if row is None:
+            return None
+        if row.fixed:  # totals rows exist only once a posting has committed
+            if len(_FIXED_CURRENCY) >= _FIXED_CURRENCY_MAX:
+                _FIXED_CURRENCY.clear()
+            _FIXED_CURRENCY[key] = row.currency
+        currency: str = row.currency
+        return currency
 
     async def post(self, entry: LedgerEntry, delta: TotalsDelta, activity: ActivityEntry) -> bool:
         opens_commitment = (
