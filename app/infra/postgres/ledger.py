@@ -1,7 +1,7 @@
 """SqlLedgerRepository: append-only entries, commitments and maintained totals in PostgreSQL.
 
-A posting costs one statement besides the project read (see ``_WRITE``); the project's
-ledger lock (its totals rows, see ``SLOTS``) is taken last in it and held until commit.
+A posting is one statement (see ``_WRITE``), run on its own when it is all the command
+writes; the project's ledger lock (its totals rows, see ``SLOTS``) is held that long.
 """
 
 from __future__ import annotations
@@ -42,40 +42,22 @@ from app.infra.postgres.tables import ledger_totals as totals
 # Day/category buckets are slotted the same way, and only touched under the slot lock.
 SLOTS = 8
 
-# One statement per posting: the entry, its history line (and a commitment's settlement
-# row) are inserted first (the totals wait on them through ``ready``), then the totals
-# move; that is the project's ledger lock, held from there to the commit.
-_WRITE = """
-WITH entry AS (
-    INSERT INTO ledger_entries (id, org_id, project_id, currency, kind, category, amount,
-        occurred_on, description, reference, milestone_id, settles, reverses, created_by,
-        created_at)
-    VALUES (:id, :org_id, :project_id, :currency, :kind, :category, :amount, :occurred_on,
-        :description, :reference, :milestone_id, :settles, :reverses, :created_by, :created_at)
-    RETURNING id
-), history AS (
-    INSERT INTO project_activity (id, org_id, project_id, actor, at, action, entity_type,
-        entity_id, changes)
-    SELECT :activity_id, :org_id, :project_id, :created_by, :created_at, :action,
-        'ledger_entry', entry.id, CAST(:changes AS jsonb)
-    FROM entry
-    RETURNING 1
-){commitment}, """
-_COMMITMENT = """, commitment AS (
-    INSERT INTO ledger_commitments (org_id, project_id, entry_id, category, amount)
-    SELECT :org_id, :project_id, id, :category, :amount FROM history, entry
-    RETURNING 1
-)"""
-_READY = "\n        AND (SELECT count(*) FROM {ready}) = 1"
-_ADD = """moved AS (
+# One statement per posting. It first moves the totals (the project's ledger lock),
+# only if no total goes negative; the entry, its history line, a commitment's settlement
+# row and the day/category bucket are written only when they moved. So a refused
+# posting writes nothing, and when the posting is all its command writes, the statement
+# runs on its own (autocommit): the lock is held for that one statement, no round trip.
+_ADD = """
+WITH moved AS (
     UPDATE ledger_totals SET budget = budget + :b, commitments = commitments + :c,
         actual = actual + :a, open_commitments = open_commitments + :o, entries = entries + 1
-    WHERE org_id = :org_id AND project_id = :project_id AND slot = :slot{ready}
+    WHERE org_id = :org_id AND project_id = :project_id AND slot = :slot
     RETURNING 1
 ), """
-_TAKE = """locked AS (
+_TAKE = """
+WITH locked AS (
     SELECT * FROM ledger_totals
-    WHERE org_id = :org_id AND project_id = :project_id{ready}
+    WHERE org_id = :org_id AND project_id = :project_id
     ORDER BY slot FOR UPDATE
 ), sums AS (
     SELECT sum(budget) + :b AS b, sum(commitments) + :c AS c, sum(actual) + :a AS a,
@@ -93,43 +75,53 @@ _TAKE = """locked AS (
         AND sums.b >= 0 AND sums.c >= 0 AND sums.a >= 0 AND sums.o >= 0
     RETURNING 1
 ), """
-_BUCKET = """bucket AS (
+_WRITE = """once AS (
+    SELECT 1 FROM moved LIMIT 1
+), entry AS (
+    INSERT INTO ledger_entries (id, org_id, project_id, currency, kind, category, amount,
+        occurred_on, description, reference, milestone_id, settles, reverses, created_by,
+        created_at)
+    SELECT :id, :org_id, :project_id, :currency, :kind, :category, :amount, :occurred_on,
+        :description, :reference, :milestone_id, :settles, :reverses, :created_by, :created_at
+    FROM once
+    RETURNING id
+), history AS (
+    INSERT INTO project_activity (id, org_id, project_id, actor, at, action, entity_type,
+        entity_id, changes)
+    SELECT :activity_id, :org_id, :project_id, :created_by, :created_at, :action,
+        'ledger_entry', entry.id, CAST(:changes AS jsonb)
+    FROM entry
+){commitment}, bucket AS (
     INSERT INTO ledger_daily_totals AS d (org_id, project_id, day, category, slot, budget,
         commitments, actual, open_commitments)
-    SELECT :org_id, :project_id, :day, v.category, :slot, v.b, v.c, v.a, v.o
-    FROM (SELECT 1 FROM moved LIMIT 1) AS m, (VALUES {rows}) AS v (category, b, c, a, o)
+    SELECT :org_id, :project_id, :occurred_on, v.category, :slot, v.b, v.c, v.a, v.o
+    FROM once, (VALUES {rows}) AS v (category, b, c, a, o)
     ON CONFLICT (org_id, project_id, day, category, slot) DO UPDATE SET
         budget = d.budget + excluded.budget, commitments = d.commitments + excluded.commitments,
         actual = d.actual + excluded.actual,
         open_commitments = d.open_commitments + excluded.open_commitments
 )
-SELECT count(*) > 0 FROM moved
+SELECT count(*) > 0 FROM entry
 """
+_COMMITMENT = """, commitment AS (
+    INSERT INTO ledger_commitments (org_id, project_id, entry_id, category, amount)
+    SELECT :org_id, :project_id, entry.id, :category, :amount FROM entry
+)"""
 _ROW = (
     "(CAST(:cat{i} AS text), CAST(:b{i} AS numeric), CAST(:c{i} AS numeric), "
     "CAST(:a{i} AS numeric), CAST(:o{i} AS numeric))"
 )
 _ROWS = {1: _ROW.format(i=0), 2: _ROW.format(i=0) + ", " + _ROW.format(i=1)}
 
-
-def _statement(write: bool, opens: bool, takes: bool, rows: int) -> Any:
-    ready = _READY.format(ready="commitment" if opens else "history") if write else ""
-    sql = (
-        (_WRITE.format(commitment=_COMMITMENT if opens else "") if write else "WITH ")
-        + (_TAKE if takes else _ADD).format(ready=ready)
-        + _BUCKET.format(rows=_ROWS[rows])
-    )
-    return text(sql)
-
-
-# (inserts the entry too, opens a commitment, takes away, bucket rows) -> statement
+# (opens a commitment, takes something away, bucket rows) -> statement
 STATEMENTS = {
-    (write, opens, takes, rows): _statement(write, opens, takes, rows)
-    for write in (True, False)
+    (opens, takes, rows): text(
+        (_TAKE if takes else _ADD)
+        + _WRITE.format(commitment=_COMMITMENT if opens else "", rows=_ROWS[rows])
+    )
     for opens in (False, True)
     for takes in (False, True)
     for rows in (1, 2)
-    if write or not opens
 }
 OPEN_TOTALS = text(
     "INSERT INTO ledger_totals (org_id, project_id, slot) "
@@ -244,15 +236,30 @@ class SqlLedgerRepository:
         }
         takes = min(delta.budget, delta.commitments, delta.actual, delta.open_commitments) < 0
         params["slot"] = random.randrange(SLOTS)  # noqa: S311 - spreading load, not secrecy
-        if (
-            await self.conn.execute(STATEMENTS[(True, opens_commitment, takes, rows)], params)
-        ).scalar_one():
+        stmt = STATEMENTS[(opens_commitment, takes, rows)]
+        if await self._alone_or_in_transaction(stmt, params):
             return True
-        # No totals rows yet (the project's first posting), or a total would go negative.
+        # No totals rows yet (the project's first posting), or a total would go negative:
+        # nothing was written. Retry once the rows exist, in the command's transaction.
         await self.conn.execute(OPEN_TOTALS, {**params, "last_slot": SLOTS - 1})
-        return bool(
-            (await self.conn.execute(STATEMENTS[(False, False, takes, rows)], params)).scalar_one()
-        )
+        return bool((await self.conn.execute(stmt, params)).scalar_one())
+
+    async def _alone_or_in_transaction(self, stmt: Any, params: dict[str, Any]) -> bool:
+        """Run ``stmt`` on its own (autocommit) when the command has not written yet.
+
+        The unit of work's transaction starts lazily, with its first statement: when the
+        posting is that statement (no idempotency key, no settlement), it needs no
+        BEGIN and COMMIT around it, and holds the ledger lock for this statement only.
+        """
+        raw = await self.conn.get_raw_connection()
+        adapted: Any = raw.dbapi_connection
+        if getattr(adapted, "_transaction", True) is not None:
+            return bool((await self.conn.execute(stmt, params)).scalar_one())
+        adapted.autocommit = True
+        try:
+            return bool((await self.conn.execute(stmt, params)).scalar_one())
+        finally:
+            adapted.autocommit = False
 
     async def settle(
         self, org_id: str, project_id: UUID, commitment_id: UUID, amount: Decimal
