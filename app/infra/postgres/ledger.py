@@ -176,8 +176,8 @@ def _bucket_rows(entry: LedgerEntry, delta: TotalsDelta) -> dict[str, Any]:
 _FIXED_CURRENCY: dict[tuple[str, UUID], str] = {}
 _FIXED_CURRENCY_MAX = 100_000
 CURRENCY_OF = text(
-    "SELECT p.currency, EXISTS (SELECT 1 FROM ledger_totals AS t "
-    "WHERE t.org_id = p.org_id AND t.project_id = p.id) AS fixed "
+    "SELECT p.currency, EXISTS (SELECT 1 FROM ledger_entries AS e "
+    "WHERE e.org_id = p.org_id AND e.project_id = p.id) AS fixed "
     "FROM projects AS p WHERE p.org_id = :org_id AND p.id = :project_id"
 )
 
@@ -195,7 +195,7 @@ class SqlLedgerRepository:
         row = (await self.conn.execute(CURRENCY_OF, params)).first()
         if row is None:
             return None
-        if row.fixed:  # totals rows exist only once a posting has committed
+        if row.fixed:  # a committed entry: the currency is fixed from now on
             if len(_FIXED_CURRENCY) >= _FIXED_CURRENCY_MAX:
                 _FIXED_CURRENCY.clear()
             _FIXED_CURRENCY[key] = row.currency
