@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.domain.common.clock import SystemClock
 from app.domain.common.paging import PageRequest
 from app.domain.common.principal import Principal, Role
+from app.domain.ledger import service as ledger
+from app.domain.ledger.model import Category, EntryKind
 from app.domain.milestones import network
 from app.domain.milestones import service as milestones
 from app.domain.people import service as people
@@ -141,6 +143,16 @@ async def load_demo(engine: AsyncEngine, org: str) -> dict[str, int]:
             uow=uow(), principal=admin, clock=clock,
         )  # fmt: skip
         await _plan(project, [person_ids[spec["manager"]], person_ids[4]], uow, admin, clock)
+        start = spec["start"]
+        for kind, category, amount in (
+            (EntryKind.BUDGET, Category.LABOUR, "250000"),
+            (EntryKind.BUDGET, Category.CONTINGENCY, "25000"),
+            (EntryKind.COMMITMENT, Category.SOFTWARE, "40000"),
+        ):
+            post = ledger.PostEntry(
+                project.id, kind, category, amount, start, description="Demo data"
+            )
+            await ledger.post_entry(post, uow=uow(), principal=admin, clock=clock)
         for to in spec["to"]:
             move = projects.TransitionProject(project.id, to, reason="Demo data", force=True)
             project = await projects.transition_project(

@@ -18,6 +18,7 @@ from app.api.graphql.schema import build_schema, graphql_router
 from app.api.middleware import Metrics, RequestContextMiddleware
 from app.api.rest import (
     issues,
+    ledger,
     milestones,
     operations,
     people,
@@ -28,6 +29,7 @@ from app.api.rest import (
 )
 from app.config import Settings
 from app.domain.common.clock import Clock, SystemClock
+from app.domain.ledger.gates import BudgetPositive, CurrencyFixedOnceLedgerUsed
 from app.domain.milestones.gates import CaptureBaselineOnExecution, MilestoneWithDates
 from app.domain.projects.gates import Gates, SponsorNamed
 from app.domain.risks.gates import RiskRegisterReviewed
@@ -43,6 +45,7 @@ ROUTERS = (
     issues.router,
     milestones.router,
     schedule.router,
+    ledger.router,
 )
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {
@@ -66,8 +69,9 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 def build_gates() -> Gates:
     """Every capability's gate conditions and phase-entry hooks, in checklist order."""
     return Gates(
-        conditions=[SponsorNamed(), MilestoneWithDates(), RiskRegisterReviewed()],
+        conditions=[SponsorNamed(), MilestoneWithDates(), BudgetPositive(), RiskRegisterReviewed()],
         hooks=[CaptureBaselineOnExecution()],
+        update_guards=[CurrencyFixedOnceLedgerUsed()],
     )
 
 

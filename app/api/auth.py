@@ -16,6 +16,8 @@ from app.domain.common.principal import Principal, Role
 
 CLAIM_ID = re.compile(r"^.{1,64}$", re.DOTALL)
 JWKS_MIN_REFRESH_SECONDS = 30.0
+VERIFIED_CACHE_SIZE = 4096
+VERIFIED_CACHE_SECONDS = 60.0
 
 
 @dataclass
@@ -36,6 +38,10 @@ class Authenticator:
     ) -> None:
         self.settings = settings
         self.jwks_min_refresh_seconds = jwks_min_refresh_seconds
+        # HS256 tokens verified recently: token -> (principal, valid until). Clients send
+        # the same token on every request, and verifying it is a noticeable share of a
+        # small request. Entries never outlive the token's exp, nor a minute.
+        self._verified: dict[str, tuple[Principal, float]] = {}
         self._jwks = (
             PyJWKClient(settings.jwks_url, cache_keys=True, lifespan=3600)
             if settings.jwks_url
@@ -83,6 +89,11 @@ class Authenticator:
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthenticated("Use 'Authorization: Bearer <token>'")
         token = token.strip()
+        cached = self._verified.get(token)
+        if cached is not None:
+            if time.time() < cached[1]:
+                return cached[0]
+            del self._verified[token]
         key = await self._key(token)
         if key is None:
             raise Unauthenticated("The token cannot be verified")
@@ -99,7 +110,13 @@ class Authenticator:
             raise Unauthenticated("The token has expired") from None
         except jwt.PyJWTError:
             raise Unauthenticated("The token is not valid") from None
-        return principal_from_claims(claims)
+        principal = principal_from_claims(claims)
+        if self.settings.algorithm == "HS256":
+            if len(self._verified) >= VERIFIED_CACHE_SIZE:
+                self._verified.clear()
+            until = min(float(claims["exp"]), time.time() + VERIFIED_CACHE_SECONDS)
+            self._verified[token] = (principal, until)
+        return principal
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:

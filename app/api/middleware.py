@@ -111,7 +111,16 @@ class RequestContextMiddleware:
                 started = True
                 status = message["status"]
                 headers = [h for h in message.get("headers", []) if h[0].lower() != b"x-request-id"]
-                message = {**message, "headers": [*headers, (b"x-request-id", request_id.encode())]}
+                # Server time up to the response head (the whole handler for JSON responses).
+                timing = f"app;dur={(time.perf_counter() - begin) * 1000:.2f}".encode()
+                message = {
+                    **message,
+                    "headers": [
+                        *headers,
+                        (b"x-request-id", request_id.encode()),
+                        (b"server-timing", timing),
+                    ],
+                }
             await send(message)
 
         begin = time.perf_counter()

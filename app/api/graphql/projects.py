@@ -13,6 +13,15 @@ from strawberry.types import Info
 from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page
 from app.api.graphql.context import Context
 from app.api.graphql.issues import Issue, IssueFilter
+from app.api.graphql.ledger import (
+    EarnedValue,
+    LedgerEntry,
+    LedgerEntryFilter,
+    LedgerSummary,
+    project_earned_value,
+    project_ledger_entries,
+    project_ledger_summary,
+)
 from app.api.graphql.milestone_loaders import milestone_loaders
 from app.api.graphql.milestones import Baseline, Milestone, MilestoneStatus, Schedule
 from app.api.graphql.people import Person, set_fields
@@ -204,6 +213,28 @@ class Project:
         )
         return connection(page, Baseline.of)
 
+    @strawberry.field(description="The budget ledger, newest first")
+    async def ledger_entries(
+        self,
+        info: Info[Context, None],
+        first: int | None = 50,
+        after: str | None = None,
+        filter: LedgerEntryFilter | None = None,
+    ) -> Connection[LedgerEntry]:
+        return await project_ledger_entries(info, self.record.id, first, after, filter)
+
+    @strawberry.field(description="Budget, open commitments, actual, remaining; as of a date")
+    async def ledger_summary(
+        self, info: Info[Context, None], as_of: date | None = None
+    ) -> LedgerSummary:
+        return await project_ledger_summary(info, self.record.id, as_of)
+
+    @strawberry.field(description="Earned value and earned schedule as of a date (default today)")
+    async def earned_value(
+        self, info: Info[Context, None], as_of: date | None = None
+    ) -> EarnedValue:
+        return await project_earned_value(info, self.record.id, as_of)
+
     @strawberry.field(description="One baseline with its milestones")
     async def baseline(self, info: Info[Context, None], number: int) -> Baseline:
         ctx = info.context
@@ -350,7 +381,11 @@ class ProjectsMutation:
         cmd = service.UpdateProject(parse_id(input.id, "id"), changes, input.expected_version)
         project, errors = await attempt(
             service.update_project(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
+                cmd,
+                uow=ctx.uow(),
+                principal=await ctx.principal(),
+                clock=ctx.services.clock,
+                gates=ctx.services.gates,
             )
         )
         return _payload(project, errors)

@@ -21,6 +21,7 @@ from strawberry.tools import merge_types
 from app.api.graphql.common import DecimalString, DomainErrors
 from app.api.graphql.context import context_getter
 from app.api.graphql.issues import IssuesMutation
+from app.api.graphql.ledger import LedgerMutation
 from app.api.graphql.milestones import MilestonesMutation
 from app.api.graphql.people import PeopleMutation, PeopleQuery
 from app.api.graphql.projects import ProjectsMutation, ProjectsQuery
@@ -29,7 +30,14 @@ from app.api.graphql.risk_mutations import RisksMutation
 Query = merge_types("Query", (PeopleQuery, ProjectsQuery))
 Mutation = merge_types(
     "Mutation",
-    (PeopleMutation, ProjectsMutation, RisksMutation, IssuesMutation, MilestonesMutation),
+    (
+        PeopleMutation,
+        ProjectsMutation,
+        RisksMutation,
+        IssuesMutation,
+        MilestonesMutation,
+        LedgerMutation,
+    ),
 )
 
 

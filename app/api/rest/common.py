@@ -23,12 +23,17 @@ def services(request: Request) -> Services:
     return svc
 
 
+async def _services(request: Request) -> Services:
+    # An async dependency: FastAPI runs sync ones in a worker thread, a hop per request.
+    return services(request)
+
+
 async def principal(request: Request) -> Principal:
     return await services(request).authenticator.authenticate(request.headers.get("authorization"))
 
 
 Caller = Annotated[Principal, Depends(principal)]
-Svc = Annotated[Services, Depends(services)]
+Svc = Annotated[Services, Depends(_services)]
 IfMatch = Annotated[
     str | None, Header(alias="If-Match", description='The ETag you last read, e.g. "3"')
 ]

@@ -180,7 +180,9 @@ async def update_project(
     cmd = service.UpdateProject(
         project_id, body.model_dump(exclude_unset=True), expected_version(if_match)
     )
-    project = await service.update_project(cmd, uow=svc.uow(), principal=caller, clock=svc.clock)
+    project = await service.update_project(
+        cmd, uow=svc.uow(), principal=caller, clock=svc.clock, gates=svc.gates
+    )
     return json_response(project_read(project), version=project.version)
 
 

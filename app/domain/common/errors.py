@@ -4,6 +4,7 @@
     ├── ValidationFailed            validation_failed        (422)
     │   ├── CurrencyMismatch        currency_mismatch
     │   ├── IdempotencyKeyReused    idempotency_key_reused
+    │   ├── LedgerNegativeTotal     ledger_negative_total
     │   └── DependencyCycle         dependency_cycle         (names the cycle)
     ├── Unauthenticated             unauthenticated          (401)
     ├── PermissionDenied            forbidden                (403)
@@ -15,7 +16,11 @@
     │   ├── PhaseGateUnmet          phase_gate_unmet
     │   ├── MilestoneHasDependents  milestone_has_dependents
     │   ├── ScheduleOutOfRange      schedule_out_of_range
-    │   └── RiskNotLive             risk_not_live
+    │   ├── RiskNotLive             risk_not_live
+    │   ├── AlreadyReversed         already_reversed
+    │   ├── NotReversible           not_reversible
+    │   ├── CommitmentSettled       commitment_settled
+    │   └── CurrencyLocked          currency_locked
     ├── VersionConflict             version_conflict         (412)
     └── Unavailable                 service_unavailable      (503)
 
@@ -76,6 +81,11 @@ class IdempotencyKeyReused(ValidationFailed):
     title = "The idempotency key was already used with a different request"
 
 
+class LedgerNegativeTotal(ValidationFailed):
+    code = "ledger_negative_total"
+    title = "The posting would make a ledger total negative"
+
+
 class DependencyCycle(ValidationFailed):
     code = "dependency_cycle"
     title = "The dependency would close a cycle"
@@ -128,6 +138,26 @@ class InvalidTransition(Conflict):
 class RiskNotLive(Conflict):
     code = "risk_not_live"
     title = "The risk has already occurred or is closed"
+
+
+class AlreadyReversed(Conflict):
+    code = "already_reversed"
+    title = "The ledger entry has already been reversed"
+
+
+class NotReversible(Conflict):
+    code = "not_reversible"
+    title = "A reversal cannot itself be reversed"
+
+
+class CommitmentSettled(Conflict):
+    code = "commitment_settled"
+    title = "Actual costs settle this commitment"
+
+
+class CurrencyLocked(Conflict):
+    code = "currency_locked"
+    title = "The project's currency is fixed once its ledger has entries"
 
 
 @dataclass(frozen=True)

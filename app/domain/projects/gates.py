@@ -3,7 +3,8 @@
 The lifecycle code never names a condition. A capability (milestones, budget, risks,
 deliverables...) contributes ``GateCondition`` objects for the phase it guards and,
 where entering a phase must do something (capture a baseline), a ``PhaseEntryHook``.
-The composition root collects them into one ``Gates`` registry.
+A capability may also refuse a change to the project (``ProjectUpdateGuard``: the
+ledger fixes the currency once it has entries). The composition root collects them into one ``Gates`` registry.
 """
 
 from __future__ import annotations
@@ -43,10 +44,22 @@ class PhaseEntryHook(Protocol):
         ...
 
 
+class ProjectUpdateGuard(Protocol):
+    async def check(self, project: Project, changes: dict[str, Any], uow: Any) -> None:
+        """Raise a domain error when a capability forbids this change to the project."""
+        ...
+
+
 @dataclass(frozen=True)
 class Gates:
     conditions: Sequence[GateCondition] = field(default_factory=tuple)
     hooks: Sequence[PhaseEntryHook] = field(default_factory=tuple)
+    update_guards: Sequence[ProjectUpdateGuard] = field(default_factory=tuple)
+
+    async def check_update(self, project: Project, changes: dict[str, Any], uow: Any) -> None:
+        """Let every capability refuse a change to the project (e.g. a locked currency)."""
+        for guard in self.update_guards:
+            await guard.check(project, changes, uow)
 
     async def evaluate(self, project: Project, entering: Phase, uow: Any) -> list[ConditionResult]:
         """Evaluate, in registration order, every condition guarding entry to ``entering``."""

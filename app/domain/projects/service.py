@@ -228,7 +228,12 @@ async def count_projects(
 
 
 async def update_project(
-    cmd: UpdateProject, *, uow: ProjectsUnitOfWork, principal: Principal, clock: Clock
+    cmd: UpdateProject,
+    *,
+    uow: ProjectsUnitOfWork,
+    principal: Principal,
+    clock: Clock,
+    gates: Gates | None = None,
 ) -> Project:
     """Apply a merge-patch to a project (manager or higher), honouring the expected version."""
     principal.require(Role.MANAGER)
@@ -244,6 +249,8 @@ async def update_project(
         if not diff:
             return project
         await _check_people(uow, principal.org, {k: cmd.changes.get(k) for k in diff})
+        if gates is not None:
+            await gates.check_update(project, {k: cmd.changes[k] for k in diff}, uow)
         updated = replace(updated, version=project.version + 1)
         await uow.projects.update(updated)
         await record(

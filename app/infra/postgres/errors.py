@@ -9,10 +9,14 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from app.domain.common.errors import (
+    AlreadyReversed,
     Conflict,
+    CurrencyLocked,
     DomainError,
     EmailTaken,
+    FieldError,
     KeyTaken,
+    LedgerNegativeTotal,
     MilestoneHasDependents,
     RiskNotLive,
     Unavailable,
@@ -55,6 +59,16 @@ CONSTRAINT_ERRORS: dict[str, Callable[[], DomainError]] = {
     ),
     "fk_issues_risk": lambda: ValidationFailed.on("risk_id", "is not a risk of this project"),
     "uq_issues_risk_occurrence": lambda: RiskNotLive("The risk has already occurred"),
+    "uq_ledger_entries_reverses": lambda: AlreadyReversed(
+        "The ledger entry has already been reversed"
+    ),
+    # A currency change racing the project's first posting.
+    "fk_ledger_entries_project_currency": lambda: CurrencyLocked(
+        "The project's ledger has entries: its currency is fixed"
+    ),
+    "ck_ledger_totals_non_negative": lambda: LedgerNegativeTotal(
+        [FieldError("amount", "would make a ledger total negative")]
+    ),
 }
 
 _CONSTRAINT = re.compile(r'constraint "([^"]+)"')

@@ -19,6 +19,7 @@ from app.infra.postgres.dependencies import SqlDependencyRepository
 from app.infra.postgres.errors import translate
 from app.infra.postgres.idempotency import SqlIdempotencyStore
 from app.infra.postgres.issues import SqlIssueRepository
+from app.infra.postgres.ledger import SqlLedgerRepository
 from app.infra.postgres.milestones import SqlMilestoneRepository
 from app.infra.postgres.people import SqlPersonRepository
 from app.infra.postgres.projects import SqlProjectRepository
@@ -36,6 +37,7 @@ class SqlUnitOfWork:
     milestones: SqlMilestoneRepository
     dependencies: SqlDependencyRepository
     baselines: SqlBaselineRepository
+    ledger: SqlLedgerRepository
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
@@ -76,6 +78,7 @@ class SqlUnitOfWork:
         self.milestones = SqlMilestoneRepository(conn)
         self.dependencies = SqlDependencyRepository(conn)
         self.baselines = SqlBaselineRepository(conn)
+        self.ledger = SqlLedgerRepository(conn)
 
     async def __aexit__(
         self,

@@ -1,0 +1,277 @@
+"""GraphQL: the budget ledger (entries, summary, earned value) and its two mutations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+import strawberry
+from strawberry.types import Info
+
+from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page
+from app.api.graphql.context import Context
+from app.domain.common.ids import parse_id
+from app.domain.common.money import MINOR_UNITS
+from app.domain.ledger import earned_value as ev_model
+from app.domain.ledger import model, ports, service
+from app.domain.ledger import summary as summary_model
+
+strawberry.enum(model.EntryKind, name="LedgerEntryKind")
+strawberry.enum(model.Category, name="LedgerCategory")
+EntryKind = model.EntryKind
+Category = model.Category
+
+
+@strawberry.type
+class LedgerEntry:
+    id: strawberry.ID
+    project_id: strawberry.ID
+    kind: EntryKind
+    category: Category
+    amount: Decimal
+    currency: str
+    occurred_on: date
+    description: str | None
+    reference: str | None
+    milestone_id: strawberry.ID | None
+    settles: strawberry.ID | None = strawberry.field(description="The commitment it settles")
+    reverses: strawberry.ID | None = strawberry.field(description="The entry it negates")
+    reversed_by: strawberry.ID | None
+    created_by: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, e: model.LedgerEntry) -> LedgerEntry:
+        def ident(value: UUID | None) -> strawberry.ID | None:
+            return None if value is None else strawberry.ID(str(value))
+
+        return cls(
+            id=strawberry.ID(str(e.id)),
+            project_id=strawberry.ID(str(e.project_id)),
+            kind=e.kind,
+            category=e.category,
+            amount=e.amount.rounded().amount,
+            currency=e.amount.currency,
+            occurred_on=e.occurred_on,
+            description=e.description,
+            reference=e.reference,
+            milestone_id=ident(e.milestone_id),
+            settles=ident(e.settles),
+            reverses=ident(e.reverses),
+            reversed_by=ident(e.reversed_by),
+            created_by=e.created_by,
+            created_at=e.created_at,
+        )
+
+
+@strawberry.type
+class LedgerCategoryTotals:
+    category: Category
+    budget: Decimal
+    open_commitments: Decimal
+    actual: Decimal
+
+
+@strawberry.type
+class LedgerMonthTotals:
+    month: str = strawberry.field(description="YYYY-MM")
+    budget: Decimal
+    commitments: Decimal
+    actual: Decimal
+
+
+@strawberry.type
+class LedgerSummary:
+    as_of: date
+    currency: str
+    budget: Decimal
+    open_commitments: Decimal
+    actual: Decimal
+    remaining: Decimal
+    burn_rate: Decimal | None
+    by_category: list[LedgerCategoryTotals]
+    by_month: list[LedgerMonthTotals]
+
+    @classmethod
+    def of(cls, s: summary_model.LedgerSummary) -> LedgerSummary:
+        quantum = Decimal(1).scaleb(-MINOR_UNITS[s.currency])
+
+        def m(v: Decimal) -> Decimal:
+            return v.quantize(quantum)
+
+        return cls(
+            as_of=s.as_of,
+            currency=s.currency,
+            budget=m(s.budget),
+            open_commitments=m(s.open_commitments),
+            actual=m(s.actual),
+            remaining=m(s.remaining),
+            burn_rate=s.burn_rate,
+            by_category=[
+                LedgerCategoryTotals(
+                    category=c.category,
+                    budget=m(c.budget),
+                    open_commitments=m(c.open_commitments),
+                    actual=m(c.actual),
+                )
+                for c in s.by_category
+            ],
+            by_month=[
+                LedgerMonthTotals(
+                    month=x.month,
+                    budget=m(x.budget),
+                    commitments=m(x.commitments),
+                    actual=m(x.actual),
+                )
+                for x in s.by_month
+            ],
+        )
+
+
+@strawberry.type
+class EarnedValue:
+    as_of: date
+    currency: str
+    bac: Decimal
+    pv: Decimal
+    ev: Decimal
+    ac: Decimal
+    cv: Decimal
+    sv: Decimal
+    cpi: Decimal | None
+    spi: Decimal | None
+    eac: Decimal | None
+    etc: Decimal | None
+    vac: Decimal | None
+    tcpi: Decimal | None
+    actual_time_days: int | None
+    earned_schedule_days: Decimal | None
+    sv_t_days: Decimal | None
+    spi_t: Decimal | None
+
+    @classmethod
+    def of(cls, e: ev_model.EarnedValue) -> EarnedValue:
+        return cls(**vars(e))
+
+
+@strawberry.input
+class LedgerEntryFilter:
+    kind: EntryKind | None = None
+    category: Category | None = None
+    from_date: date | None = None
+    to_date: date | None = None
+
+
+@strawberry.input
+class PostLedgerEntryInput:
+    project_id: strawberry.ID
+    kind: EntryKind
+    category: Category
+    amount: Decimal
+    occurred_on: date
+    description: str | None = None
+    reference: str | None = None
+    milestone_id: strawberry.ID | None = None
+    settles: strawberry.ID | None = None
+    currency: str | None = None
+
+
+@strawberry.input
+class ReverseLedgerEntryInput:
+    id: strawberry.ID
+    reason: str
+
+
+@strawberry.type
+class LedgerEntryPayload:
+    entry: LedgerEntry | None
+    user_errors: list[UserError]
+
+
+async def project_ledger_entries(
+    info: Info[Context, None],
+    project_id: UUID,
+    first: int | None,
+    after: str | None,
+    flt: LedgerEntryFilter | None,
+) -> Connection[LedgerEntry]:
+    """Resolve Project.ledgerEntries, newest first."""
+    ctx = info.context
+    f = flt or LedgerEntryFilter()
+    domain = ports.EntryFilter(f.kind, f.category, f.from_date, f.to_date)
+    principal = await ctx.principal()
+    page = await service.list_entries(
+        project_id, domain, gql_page(first, after), uow=ctx.uow(), principal=principal
+    )
+    return connection(
+        page,
+        LedgerEntry.of,
+        lambda: service.count_entries(project_id, domain, uow=ctx.uow(), principal=principal),
+    )
+
+
+async def project_ledger_summary(
+    info: Info[Context, None], project_id: UUID, as_of: date | None
+) -> LedgerSummary:
+    ctx = info.context
+    found = await service.ledger_summary(
+        project_id,
+        as_of,
+        uow=ctx.uow(),
+        principal=await ctx.principal(),
+        clock=ctx.services.clock,
+    )
+    return LedgerSummary.of(found)
+
+
+async def project_earned_value(
+    info: Info[Context, None], project_id: UUID, as_of: date | None
+) -> EarnedValue:
+    ctx = info.context
+    found = await service.project_earned_value(
+        project_id,
+        as_of,
+        uow=ctx.uow(),
+        principal=await ctx.principal(),
+        clock=ctx.services.clock,
+    )
+    return EarnedValue.of(found)
+
+
+def _payload(e: model.LedgerEntry | None, errors: list[UserError]) -> LedgerEntryPayload:
+    return LedgerEntryPayload(entry=LedgerEntry.of(e) if e else None, user_errors=errors)
+
+
+@strawberry.type
+class LedgerMutation:
+    @strawberry.mutation(description="Post a ledger entry (actuals: member; others: manager)")
+    async def post_ledger_entry(
+        self, info: Info[Context, None], input: PostLedgerEntryInput
+    ) -> LedgerEntryPayload:
+        ctx = info.context
+        values = dict(vars(input))
+        values["project_id"] = parse_id(input.project_id, "projectId")
+        for name, field in (("milestone_id", "milestoneId"), ("settles", "settles")):
+            if values[name] is not None:
+                values[name] = parse_id(values[name], field)
+        cmd = service.PostEntry(**values)
+        entry, errors = await attempt(
+            service.post_entry(
+                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
+            )
+        )
+        return _payload(entry, errors)
+
+    @strawberry.mutation(description="Reverse a ledger entry: post its negation, linked to it")
+    async def reverse_ledger_entry(
+        self, info: Info[Context, None], input: ReverseLedgerEntryInput
+    ) -> LedgerEntryPayload:
+        ctx = info.context
+        cmd = service.ReverseEntry(None, parse_id(input.id, "id"), input.reason)
+        entry, errors = await attempt(
+            service.reverse_entry(
+                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
+            )
+        )
+        return _payload(entry, errors)

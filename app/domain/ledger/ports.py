@@ -1,0 +1,132 @@
+"""Ports of the ledger: its storage (entries, commitments, maintained totals) and unit of work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Protocol
+from uuid import UUID
+
+from app.domain.common.paging import Page, PageRequest
+from app.domain.common.ports import ActivityEntry, ActivityRepository, UnitOfWork
+from app.domain.ledger.earned_value import PlannedWork
+from app.domain.ledger.model import (
+    Category,
+    Commitment,
+    EntryKind,
+    LedgerEntry,
+    LedgerTotals,
+    TotalsDelta,
+)
+from app.domain.milestones.model import MilestoneRepository
+from app.domain.projects.model import ProjectRepository
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    kind: EntryKind | None = None
+    category: Category | None = None
+    from_date: date | None = None  # occurred_on on or after
+    to_date: date | None = None  # occurred_on on or before
+
+
+@dataclass(frozen=True)
+class CategoryTotals:
+    category: Category
+    budget: Decimal
+    open_commitments: Decimal
+    actual: Decimal
+
+
+@dataclass(frozen=True)
+class MonthTotals:
+    month: str  # YYYY-MM
+    budget: Decimal
+    commitments: Decimal
+    actual: Decimal
+
+
+class LedgerRepository(Protocol):
+    async def currency_of(self, org_id: str, project_id: UUID) -> str | None:
+        """Return the currency of the organization's project, or None when there is none."""
+        ...
+
+    async def post(self, entry: LedgerEntry, delta: TotalsDelta, activity: ActivityEntry) -> bool:
+        """Append the entry and its history line, then move the maintained totals.
+
+        The totals move last, under the project's lock and only if no total goes
+        negative; return False (having moved nothing) when one would.
+        """
+        ...
+
+    async def settle(
+        self, org_id: str, project_id: UUID, commitment_id: UUID, amount: Decimal
+    ) -> tuple[Decimal, Category] | None:
+        """Add ``amount`` to what actuals settled of a live commitment of the project.
+
+        Return how the commitment's open amount changed and its category, or None when
+        it is not a live commitment of the project.
+        """
+        ...
+
+    async def lock_commitment(self, org_id: str, entry_id: UUID) -> Commitment | None:
+        """Return a commitment's settlement state, locked for this transaction."""
+        ...
+
+    async def mark_reversed(self, org_id: str, entry_id: UUID) -> None:
+        """Mark a commitment reversed: actuals can no longer settle it."""
+        ...
+
+    async def get(self, org_id: str, entry_id: UUID) -> LedgerEntry | None:
+        """Return one entry (with the reversal that negated it, if any), or None."""
+        ...
+
+    async def list_for_project(
+        self, org_id: str, project_id: UUID, flt: EntryFilter, page: PageRequest
+    ) -> Page[LedgerEntry]:
+        """List a project's entries, newest first (occurred_on, then posting order)."""
+        ...
+
+    async def count(self, org_id: str, project_id: UUID, flt: EntryFilter) -> int:
+        """Count the entries a filter matches (the maintained count when unfiltered)."""
+        ...
+
+    async def totals(self, org_id: str, project_id: UUID) -> LedgerTotals:
+        """Return the project's maintained totals (zero without entries)."""
+        ...
+
+    async def has_entries(self, org_id: str, project_id: UUID) -> bool:
+        """Return whether the project has any ledger entry."""
+        ...
+
+    async def by_category(self, org_id: str, project_id: UUID, as_of: date) -> list[CategoryTotals]:
+        """Return totals per category of entries that occurred on or before ``as_of``."""
+        ...
+
+    async def breakdown(
+        self, org_id: str, project_id: UUID, as_of: date
+    ) -> tuple[list[CategoryTotals], list[MonthTotals]]:
+        """Return totals per category and per calendar month (oldest first), in one read."""
+        ...
+
+    async def planned_work(self, org_id: str, project_id: UUID, at: datetime) -> list[PlannedWork]:
+        """Return the milestones earned value uses, with their progress as it stood at ``at``.
+
+        The latest baseline's dates and planned values when one exists, else the current.
+        """
+        ...
+
+
+class LedgerUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def projects(self) -> ProjectRepository: ...
+
+    @property
+    def activity(self) -> ActivityRepository: ...
+
+    @property
+    def milestones(self) -> MilestoneRepository: ...
+
+    @property
+    def ledger(self) -> LedgerRepository: ...

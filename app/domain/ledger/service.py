@@ -1,0 +1,262 @@
+"""Use cases of the budget ledger: post, reverse, read, list, summary and earned value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from app.domain.common.clock import Clock
+from app.domain.common.errors import (
+    AlreadyReversed,
+    CurrencyMismatch,
+    FieldError,
+    NotFound,
+    ValidationFailed,
+)
+from app.domain.common.ids import new_id
+from app.domain.common.money import Money
+from app.domain.common.paging import Page, PageRequest
+from app.domain.common.ports import ActivityEntry
+from app.domain.common.principal import Principal, Role
+from app.domain.common.text import TEXT_MAX, check_text, raise_if
+from app.domain.ledger.earned_value import EarnedValue, earned_value
+from app.domain.ledger.model import (
+    Category,
+    EntryKind,
+    LedgerEntry,
+    TotalsDelta,
+    delta_of,
+    negative_total,
+)
+from app.domain.ledger.ports import EntryFilter, LedgerUnitOfWork
+from app.domain.ledger.summary import LedgerSummary, summarize
+from app.domain.projects.model import Project
+from app.domain.projects.service import load_project
+
+
+@dataclass(frozen=True)
+class PostEntry:
+    project_id: UUID
+    kind: EntryKind
+    category: Category
+    amount: str | Decimal
+    occurred_on: date
+    description: str | None = None
+    reference: str | None = None
+    milestone_id: UUID | None = None
+    settles: UUID | None = None
+    currency: str | None = None
+
+
+@dataclass(frozen=True)
+class ReverseEntry:
+    project_id: UUID | None  # None: the entry's own project (GraphQL names only the entry)
+    entry_id: UUID
+    reason: str
+
+
+def _role_for(kind: EntryKind) -> Role:
+    """Members record actual costs; budgets and commitments are a manager's."""
+    return Role.MEMBER if kind == EntryKind.ACTUAL else Role.MANAGER
+
+
+def _activity(principal: Principal, entry: LedgerEntry, action: str) -> ActivityEntry:
+    changes: dict[str, Any] = {
+        "kind": entry.kind.value,
+        "category": entry.category.value,
+        "amount": str(entry.amount.amount),
+        "currency": entry.amount.currency,
+        "occurred_on": entry.occurred_on.isoformat(),
+    }
+    for name in ("settles", "reverses", "milestone_id"):
+        if getattr(entry, name) is not None:
+            changes[name] = str(getattr(entry, name))
+    return ActivityEntry(
+        id=new_id(),
+        org_id=principal.org,
+        project_id=entry.project_id,
+        actor=principal.sub,
+        at=entry.created_at,
+        action=action,
+        entity_type="ledger_entry",
+        entity_id=entry.id,
+        changes=changes,
+    )
+
+
+async def _append(
+    uow: LedgerUnitOfWork, principal: Principal, entry: LedgerEntry, delta: TotalsDelta, action: str
+) -> None:
+    """Append the entry; when a total would go negative, name it and roll everything back."""
+    if not await uow.ledger.post(entry, delta, _activity(principal, entry, action)):
+        totals = await uow.ledger.totals(principal.org, entry.project_id)
+        totals.after(delta)  # raises LedgerNegativeTotal naming the kind
+        raise negative_total()
+
+
+async def post_entry(
+    cmd: PostEntry, *, uow: LedgerUnitOfWork, principal: Principal, clock: Clock
+) -> LedgerEntry:
+    """Post a ledger entry (actuals: member or higher; budget and commitments: manager)."""
+    principal.require(_role_for(cmd.kind))
+    async with uow:
+        currency = await uow.ledger.currency_of(principal.org, cmd.project_id)
+        if currency is None:
+            raise NotFound("Project not found")
+        if cmd.currency is not None and cmd.currency != currency:
+            raise CurrencyMismatch.on(
+                "currency", f"{cmd.currency} differs from the project's currency {currency}"
+            )
+        entry = LedgerEntry(
+            id=new_id(),
+            org_id=principal.org,
+            project_id=cmd.project_id,
+            kind=cmd.kind,
+            category=cmd.category,
+            amount=Money.parse(cmd.amount, currency, "amount"),
+            occurred_on=cmd.occurred_on,
+            description=cmd.description,
+            reference=cmd.reference,
+            milestone_id=cmd.milestone_id,
+            settles=cmd.settles,
+            reverses=None,
+            created_by=principal.sub,
+            created_at=clock.now(),
+        ).validate()
+        if cmd.milestone_id is not None:
+            milestone = await uow.milestones.get(principal.org, cmd.milestone_id)
+            if milestone is None or milestone.project_id != cmd.project_id:
+                raise ValidationFailed.on("milestone_id", "is not a milestone of this project")
+        settlement = None
+        if cmd.settles is not None:
+            settlement = await uow.ledger.settle(
+                principal.org, cmd.project_id, cmd.settles, entry.amount.amount
+            )
+            if settlement is None:
+                raise ValidationFailed.on(
+                    "settles", "is not a live commitment of this project (or was reversed)"
+                )
+        await _append(uow, principal, entry, delta_of(entry, settlement), "ledger.posted")
+        await uow.commit()
+    return entry
+
+
+async def load_entry(
+    uow: LedgerUnitOfWork, principal: Principal, project_id: UUID | None, entry_id: UUID
+) -> tuple[Project, LedgerEntry]:
+    """Return the entry and its project, or raise NotFound (another project's looks missing)."""
+    entry = await uow.ledger.get(principal.org, entry_id)
+    if entry is None or (project_id is not None and entry.project_id != project_id):
+        raise NotFound("Ledger entry not found")
+    return await load_project(uow, principal, entry.project_id), entry
+
+
+async def reverse_entry(
+    cmd: ReverseEntry, *, uow: LedgerUnitOfWork, principal: Principal, clock: Clock
+) -> LedgerEntry:
+    """Post the entry that negates another, linked to it; an entry is reversed once."""
+    principal.require(Role.MEMBER)
+    errors: list[FieldError] = []
+    check_text(errors, "reason", cmd.reason, limit=TEXT_MAX, required=True)
+    raise_if(errors)
+    async with uow:
+        _, original = await load_entry(uow, principal, cmd.project_id, cmd.entry_id)
+        principal.require(_role_for(original.kind))
+        reversal = original.reversal(new_id(), cmd.reason, principal.sub, clock.now())
+        if original.reversed_by is not None:
+            raise AlreadyReversed("The ledger entry has already been reversed")
+        settlement = None
+        if original.kind == EntryKind.COMMITMENT and original.amount.amount > 0:
+            commitment = await uow.ledger.lock_commitment(principal.org, original.id)
+            if commitment is None or commitment.reversed:
+                raise AlreadyReversed("The ledger entry has already been reversed")
+            commitment.check_reversible()
+            await uow.ledger.mark_reversed(principal.org, original.id)
+        elif original.settles is not None:
+            settlement = await uow.ledger.settle(
+                principal.org, original.project_id, original.settles, reversal.amount.amount
+            )
+        await _append(uow, principal, reversal, delta_of(reversal, settlement), "ledger.reversed")
+        await uow.commit()
+    return reversal
+
+
+async def get_entry(
+    project_id: UUID | None, entry_id: UUID, *, uow: LedgerUnitOfWork, principal: Principal
+) -> LedgerEntry:
+    """Return one ledger entry of the caller's project."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        _, entry = await load_entry(uow, principal, project_id, entry_id)
+    return entry
+
+
+async def list_entries(
+    project_id: UUID,
+    flt: EntryFilter,
+    page: PageRequest,
+    *,
+    uow: LedgerUnitOfWork,
+    principal: Principal,
+) -> Page[LedgerEntry]:
+    """List a project's ledger entries, newest first."""
+    principal.require(Role.VIEWER)
+    if flt.from_date and flt.to_date and flt.to_date < flt.from_date:
+        raise ValidationFailed.on("query.to", "must not be before from")
+    async with uow:
+        await load_project(uow, principal, project_id)
+        result: Page[LedgerEntry] = await uow.ledger.list_for_project(
+            principal.org, project_id, flt, page
+        )
+        return result
+
+
+async def count_entries(
+    project_id: UUID, flt: EntryFilter, *, uow: LedgerUnitOfWork, principal: Principal
+) -> int:
+    """Count a project's ledger entries a filter matches."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        await load_project(uow, principal, project_id)
+        return await uow.ledger.count(principal.org, project_id, flt)
+
+
+async def ledger_summary(
+    project_id: UUID,
+    as_of: date | None,
+    *,
+    uow: LedgerUnitOfWork,
+    principal: Principal,
+    clock: Clock,
+) -> LedgerSummary:
+    """Summarize the ledger as of a date (default today): totals, breakdowns, burn rate."""
+    principal.require(Role.VIEWER)
+    day = as_of or clock.today()
+    async with uow:
+        project = await load_project(uow, principal, project_id)
+        categories, months = await uow.ledger.breakdown(principal.org, project_id, day)
+    return summarize(day, project.currency, categories, months)
+
+
+async def project_earned_value(
+    project_id: UUID,
+    as_of: date | None,
+    *,
+    uow: LedgerUnitOfWork,
+    principal: Principal,
+    clock: Clock,
+) -> EarnedValue:
+    """Compute earned value and earned schedule as of the end of a date (default today)."""
+    principal.require(Role.VIEWER)
+    day = as_of or clock.today()
+    end_of_day = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+    async with uow:
+        project = await load_project(uow, principal, project_id)
+        categories = await uow.ledger.by_category(principal.org, project_id, day)
+        work = await uow.ledger.planned_work(principal.org, project_id, end_of_day)
+    bac = sum((c.budget for c in categories), Decimal(0))
+    ac = sum((c.actual for c in categories), Decimal(0))
+    return earned_value(day, project.currency, bac, ac, work)

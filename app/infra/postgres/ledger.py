@@ -1,0 +1,453 @@
+"""SqlLedgerRepository: append-only entries, commitments and maintained totals in PostgreSQL.
+
+A posting is one statement (see ``_WRITE``), run on its own when it is all the command
+writes; the project's ledger lock (its totals rows, see ``SLOTS``) is held that long.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Column, func, select, text
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.domain.common.money import Money
+from app.domain.common.paging import Page, PageRequest
+from app.domain.common.ports import ActivityEntry
+from app.domain.ledger.earned_value import PlannedWork
+from app.domain.ledger.model import (
+    Category,
+    Commitment,
+    EntryKind,
+    LedgerEntry,
+    LedgerTotals,
+    TotalsDelta,
+)
+from app.domain.ledger.ports import CategoryTotals, EntryFilter, MonthTotals
+from app.infra.postgres.paging import keyset, to_page
+from app.infra.postgres.tables import ledger_daily_totals as daily
+from app.infra.postgres.tables import ledger_entries as entries
+from app.infra.postgres.tables import ledger_totals as totals
+
+# The project's totals live in SLOTS rows. A posting that only adds (no delta below
+# zero) cannot break "no total goes negative": it updates one random slot, so such
+# postings rarely wait on each other. One that takes away locks every slot in slot order,
+# checks the sums and folds them into slot 0 (every row stays >= 0: the CHECK holds).
+# Day/category buckets are slotted the same way, and only touched under the slot lock.
+SLOTS = 8
+
+# One statement per posting. It first moves the totals (the project's ledger lock),
+# only if no total goes negative; the entry, its history line, a commitment's settlement
+# row and the day/category bucket are written only when they moved. So a refused
+# posting writes nothing, and when the posting is all its command writes, the statement
+# runs on its own (autocommit): the lock is held for that one statement, no round trip.
+_ADD = """
+WITH moved AS (
+    UPDATE ledger_totals SET budget = budget + :b, commitments = commitments + :c,
+        actual = actual + :a, open_commitments = open_commitments + :o, entries = entries + 1
+    WHERE org_id = :org_id AND project_id = :project_id AND slot = :slot
+    RETURNING 1
+), """
+_TAKE = """
+WITH locked AS (
+    SELECT * FROM ledger_totals
+    WHERE org_id = :org_id AND project_id = :project_id
+    ORDER BY slot FOR UPDATE
+), sums AS (
+    SELECT sum(budget) + :b AS b, sum(commitments) + :c AS c, sum(actual) + :a AS a,
+        sum(open_commitments) + :o AS o, sum(entries) + 1 AS n
+    FROM locked
+), moved AS (
+    UPDATE ledger_totals AS t SET
+        budget = CASE t.slot WHEN 0 THEN sums.b ELSE 0 END,
+        commitments = CASE t.slot WHEN 0 THEN sums.c ELSE 0 END,
+        actual = CASE t.slot WHEN 0 THEN sums.a ELSE 0 END,
+        open_commitments = CASE t.slot WHEN 0 THEN sums.o ELSE 0 END,
+        entries = CASE t.slot WHEN 0 THEN sums.n ELSE 0 END
+    FROM sums
+    WHERE t.org_id = :org_id AND t.project_id = :project_id
+        AND sums.b >= 0 AND sums.c >= 0 AND sums.a >= 0 AND sums.o >= 0
+    RETURNING 1
+), """
+_WRITE = """once AS (
+    SELECT 1 FROM moved LIMIT 1
+), entry AS (
+    INSERT INTO ledger_entries (id, org_id, project_id, currency, kind, category, amount,
+        occurred_on, description, reference, milestone_id, settles, reverses, created_by,
+        created_at)
+    SELECT :id, :org_id, :project_id, :currency, :kind, :category, :amount, :occurred_on,
+        :description, :reference, :milestone_id, :settles, :reverses, :created_by, :created_at
+    FROM once
+    RETURNING id
+), history AS (
+    INSERT INTO project_activity (id, org_id, project_id, actor, at, action, entity_type,
+        entity_id, changes)
+    SELECT :activity_id, :org_id, :project_id, :created_by, :created_at, :action,
+        'ledger_entry', entry.id, CAST(:changes AS jsonb)
+    FROM entry
+){commitment}, bucket AS (
+    INSERT INTO ledger_daily_totals AS d (org_id, project_id, day, category, slot, budget,
+        commitments, actual, open_commitments)
+    SELECT :org_id, :project_id, :occurred_on, v.category, :slot, v.b, v.c, v.a, v.o
+    FROM once, (VALUES {rows}) AS v (category, b, c, a, o)
+    ON CONFLICT (org_id, project_id, day, category, slot) DO UPDATE SET
+        budget = d.budget + excluded.budget, commitments = d.commitments + excluded.commitments,
+        actual = d.actual + excluded.actual,
+        open_commitments = d.open_commitments + excluded.open_commitments
+)
+SELECT count(*) > 0 FROM entry
+"""
+_COMMITMENT = """, commitment AS (
+    INSERT INTO ledger_commitments (org_id, project_id, entry_id, category, amount)
+    SELECT :org_id, :project_id, entry.id, :category, :amount FROM entry
+)"""
+_ROW = (
+    "(CAST(:cat{i} AS text), CAST(:b{i} AS numeric), CAST(:c{i} AS numeric), "
+    "CAST(:a{i} AS numeric), CAST(:o{i} AS numeric))"
+)
+_ROWS = {1: _ROW.format(i=0), 2: _ROW.format(i=0) + ", " + _ROW.format(i=1)}
+
+# (opens a commitment, takes something away, bucket rows) -> statement
+STATEMENTS = {
+    (opens, takes, rows): text(
+        (_TAKE if takes else _ADD)
+        + _WRITE.format(commitment=_COMMITMENT if opens else "", rows=_ROWS[rows])
+    )
+    for opens in (False, True)
+    for takes in (False, True)
+    for rows in (1, 2)
+}
+OPEN_TOTALS = text(
+    "INSERT INTO ledger_totals (org_id, project_id, slot) "
+    "SELECT :org_id, :project_id, s FROM generate_series(0, :last_slot) AS s "
+    "ON CONFLICT DO NOTHING"
+)
+SETTLE = text(
+    "UPDATE ledger_commitments SET settled = settled + :amount "
+    "WHERE org_id = :org_id AND entry_id = :entry_id AND project_id = :project_id "
+    "AND NOT reversed RETURNING amount, settled, category"
+)
+
+_ORDER: list[Column[Any]] = [entries.c.occurred_on, entries.c.seq]
+_FIELDS = tuple(c.name for c in entries.columns if c.name not in ("seq", "currency"))
+
+
+def entry_from_row(row: Row[Any]) -> LedgerEntry:
+    m = row._mapping
+    values = {c: m[c] for c in _FIELDS}
+    values["kind"] = EntryKind(values["kind"])
+    values["category"] = Category(values["category"])
+    values["amount"] = Money(m["amount"], m["currency"]).rounded()
+    return LedgerEntry(**values, reversed_by=m["reversed_by"])
+
+
+def _select() -> Any:
+    """Entries with the id of the reversal that negated each (if any)."""
+    reversal = entries.alias("reversal")
+    return select(entries, reversal.c.id.label("reversed_by")).outerjoin(
+        reversal,
+        (reversal.c.org_id == entries.c.org_id) & (reversal.c.reverses == entries.c.id),
+    )
+
+
+def _bucket_rows(entry: LedgerEntry, delta: TotalsDelta) -> dict[str, Any]:
+    """One bucket row for the entry's category; a second when open commitments move elsewhere."""
+    rows: dict[str, list[Decimal]] = {
+        entry.category.value: [delta.budget, delta.commitments, delta.actual, Decimal(0)]
+    }
+    if delta.open_commitments:
+        category = (delta.open_category or entry.category).value
+        rows.setdefault(category, [Decimal(0)] * 4)[3] += delta.open_commitments
+    params: dict[str, Any] = {}
+    for i, (category, (b, c, a, o)) in enumerate(rows.items()):
+        params.update({f"cat{i}": category, f"b{i}": b, f"c{i}": c, f"a{i}": a, f"o{i}": o})
+    return params
+
+
+# (org, project) -> currency of projects whose ledger has a committed entry. Such a
+# project's currency can never change again (currency_locked; projects are not deleted),
+# so a posting to it need not read the project row: a dictionary lookup stands in.
+_FIXED_CURRENCY: dict[tuple[str, UUID], str] = {}
+_FIXED_CURRENCY_MAX = 100_000
+CURRENCY_OF = text(
+    "SELECT p.currency, EXISTS (SELECT 1 FROM ledger_entries AS e "
+    "WHERE e.org_id = p.org_id AND e.project_id = p.id) AS fixed "
+    "FROM projects AS p WHERE p.org_id = :org_id AND p.id = :project_id"
+)
+
+
+class SqlLedgerRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def currency_of(self, org_id: str, project_id: UUID) -> str | None:
+        key = (org_id, project_id)
+        found = _FIXED_CURRENCY.get(key)
+        if found is not None:
+            return found
+        params = {"org_id": org_id, "project_id": project_id}
+        row = (await self.conn.execute(CURRENCY_OF, params)).first()
+        if row is None:
+            return None
+        if row.fixed:  # a committed entry: the currency is fixed from now on
+            if len(_FIXED_CURRENCY) >= _FIXED_CURRENCY_MAX:
+                _FIXED_CURRENCY.clear()
+            _FIXED_CURRENCY[key] = row.currency
+        currency: str = row.currency
+        return currency
+
+    async def post(self, entry: LedgerEntry, delta: TotalsDelta, activity: ActivityEntry) -> bool:
+        opens_commitment = (
+            entry.kind == EntryKind.COMMITMENT and entry.amount.amount > 0 and not entry.reverses
+        )
+        buckets = _bucket_rows(entry, delta)
+        rows = 2 if "cat1" in buckets else 1
+        params = {
+            "id": entry.id,
+            "org_id": entry.org_id,
+            "project_id": entry.project_id,
+            "currency": entry.amount.currency,
+            "kind": entry.kind.value,
+            "category": entry.category.value,
+            "amount": entry.amount.amount,
+            "occurred_on": entry.occurred_on,
+            "description": entry.description,
+            "reference": entry.reference,
+            "milestone_id": entry.milestone_id,
+            "settles": entry.settles,
+            "reverses": entry.reverses,
+            "created_by": entry.created_by,
+            "created_at": entry.created_at,
+            "activity_id": activity.id,
+            "action": activity.action,
+            "changes": json.dumps(activity.changes),
+            "day": entry.occurred_on,
+            "b": delta.budget,
+            "c": delta.commitments,
+            "a": delta.actual,
+            "o": delta.open_commitments,
+            **buckets,
+        }
+        takes = min(delta.budget, delta.commitments, delta.actual, delta.open_commitments) < 0
+        params["slot"] = random.randrange(SLOTS)  # noqa: S311 - spreading load, not secrecy
+        stmt = STATEMENTS[(opens_commitment, takes, rows)]
+        if await self._alone_or_in_transaction(stmt, params):
+            return True
+        # No totals rows yet (the project's first posting), or a total would go negative:
+        # nothing was written. Retry once the rows exist, in the command's transaction.
+        await self.conn.execute(OPEN_TOTALS, {**params, "last_slot": SLOTS - 1})
+        return bool((await self.conn.execute(stmt, params)).scalar_one())
+
+    async def _alone_or_in_transaction(self, stmt: Any, params: dict[str, Any]) -> bool:
+        """Run ``stmt`` on its own (autocommit) when the command has not written yet.
+
+        The unit of work's transaction starts lazily, with its first statement: when the
+        posting is that statement (no idempotency key, no settlement), it needs no
+        BEGIN and COMMIT around it, and holds the ledger lock for this statement only.
+        """
+        raw = await self.conn.get_raw_connection()
+        adapted: Any = raw.dbapi_connection
+        if getattr(adapted, "_transaction", True) is not None:
+            return bool((await self.conn.execute(stmt, params)).scalar_one())
+        adapted.autocommit = True
+        try:
+            return bool((await self.conn.execute(stmt, params)).scalar_one())
+        finally:
+            adapted.autocommit = False
+
+    async def settle(
+        self, org_id: str, project_id: UUID, commitment_id: UUID, amount: Decimal
+    ) -> tuple[Decimal, Category] | None:
+        row = (
+            await self.conn.execute(
+                SETTLE,
+                {
+                    "org_id": org_id,
+                    "project_id": project_id,
+                    "entry_id": commitment_id,
+                    "amount": amount,
+                },
+            )
+        ).first()
+        if row is None:
+            return None
+        before = max(Decimal(0), row.amount - (row.settled - amount))
+        after = max(Decimal(0), row.amount - row.settled)
+        return after - before, Category(row.category)
+
+    async def lock_commitment(self, org_id: str, entry_id: UUID) -> Commitment | None:
+        row = (
+            await self.conn.execute(
+                text(
+                    "SELECT * FROM ledger_commitments WHERE org_id = :org_id "
+                    "AND entry_id = :entry_id FOR UPDATE"
+                ),
+                {"org_id": org_id, "entry_id": entry_id},
+            )
+        ).first()
+        if row is None:
+            return None
+        return Commitment(
+            row.entry_id,
+            row.project_id,
+            Category(row.category),
+            row.amount,
+            row.settled,
+            row.reversed,
+        )
+
+    async def mark_reversed(self, org_id: str, entry_id: UUID) -> None:
+        await self.conn.execute(
+            text(
+                "UPDATE ledger_commitments SET reversed = true "
+                "WHERE org_id = :org_id AND entry_id = :entry_id"
+            ),
+            {"org_id": org_id, "entry_id": entry_id},
+        )
+
+    async def get(self, org_id: str, entry_id: UUID) -> LedgerEntry | None:
+        stmt = _select().where(entries.c.org_id == org_id, entries.c.id == entry_id)
+        row = (await self.conn.execute(stmt)).first()
+        return entry_from_row(row) if row else None
+
+    @staticmethod
+    def _filter(stmt: Any, flt: EntryFilter) -> Any:
+        if flt.kind is not None:
+            stmt = stmt.where(entries.c.kind == flt.kind.value)
+        if flt.category is not None:
+            stmt = stmt.where(entries.c.category == flt.category.value)
+        if flt.from_date is not None:
+            stmt = stmt.where(entries.c.occurred_on >= flt.from_date)
+        if flt.to_date is not None:
+            stmt = stmt.where(entries.c.occurred_on <= flt.to_date)
+        return stmt
+
+    async def list_for_project(
+        self, org_id: str, project_id: UUID, flt: EntryFilter, page: PageRequest
+    ) -> Page[LedgerEntry]:
+        stmt = _select().where(entries.c.org_id == org_id, entries.c.project_id == project_id)
+        stmt = self._filter(stmt, flt)
+        rows = (await self.conn.execute(keyset(stmt, _ORDER, True, page))).all()
+        return to_page(rows, page, _ORDER, entry_from_row)
+
+    async def count(self, org_id: str, project_id: UUID, flt: EntryFilter) -> int:
+        if flt == EntryFilter():
+            stmt = select(func.sum(totals.c.entries)).where(
+                totals.c.org_id == org_id, totals.c.project_id == project_id
+            )
+            return int((await self.conn.execute(stmt)).scalar_one() or 0)
+        stmt = select(func.count()).where(
+            entries.c.org_id == org_id, entries.c.project_id == project_id
+        )
+        return int((await self.conn.execute(self._filter(stmt, flt))).scalar_one())
+
+    async def totals(self, org_id: str, project_id: UUID) -> LedgerTotals:
+        t = totals.c
+        stmt = select(
+            func.sum(t.budget),
+            func.sum(t.commitments),
+            func.sum(t.actual),
+            func.sum(t.open_commitments),
+        ).where(t.org_id == org_id, t.project_id == project_id)
+        row = (await self.conn.execute(stmt)).one()
+        if row[0] is None:
+            return LedgerTotals()
+        return LedgerTotals(row[0], row[1], row[2], row[3])
+
+    async def has_entries(self, org_id: str, project_id: UUID) -> bool:
+        stmt = select(entries.c.id).where(
+            entries.c.org_id == org_id, entries.c.project_id == project_id
+        )
+        return (await self.conn.execute(stmt.limit(1))).first() is not None
+
+    def _buckets(self, org_id: str, project_id: UUID, as_of: date) -> Any:
+        return (
+            (daily.c.org_id == org_id) & (daily.c.project_id == project_id) & (daily.c.day <= as_of)
+        )
+
+    async def by_category(self, org_id: str, project_id: UUID, as_of: date) -> list[CategoryTotals]:
+        stmt = (
+            select(
+                daily.c.category,
+                func.sum(daily.c.budget),
+                func.sum(daily.c.open_commitments),
+                func.sum(daily.c.actual),
+            )
+            .where(self._buckets(org_id, project_id, as_of))
+            .group_by(daily.c.category)
+            .order_by(daily.c.category)
+        )
+        return [
+            CategoryTotals(Category(r[0]), r[1], r[2], r[3]) for r in await self.conn.execute(stmt)
+        ]
+
+    async def breakdown(
+        self, org_id: str, project_id: UUID, as_of: date
+    ) -> tuple[list[CategoryTotals], list[MonthTotals]]:
+        # One scan of the buckets for both breakdowns.
+        rows = await self.conn.execute(
+            text(
+                "SELECT category, date_trunc('month', day)::date AS month, sum(budget) AS b, "
+                "sum(commitments) AS c, sum(actual) AS a, sum(open_commitments) AS o "
+                "FROM ledger_daily_totals WHERE org_id = :org_id AND project_id = :project_id "
+                "AND day <= :as_of "
+                "GROUP BY GROUPING SETS ((category), (date_trunc('month', day)::date))"
+            ),
+            {"org_id": org_id, "project_id": project_id, "as_of": as_of},
+        )
+        categories: list[CategoryTotals] = []
+        months: list[MonthTotals] = []
+        for r in rows:
+            if r.category is not None:
+                categories.append(CategoryTotals(Category(r.category), r.b, r.o, r.a))
+            else:
+                months.append(MonthTotals(r.month.strftime("%Y-%m"), r.b, r.c, r.a))
+        categories.sort(key=lambda c: c.category.value)
+        months.sort(key=lambda m: m.month)
+        return categories, months
+
+    async def planned_work(self, org_id: str, project_id: UUID, at: datetime) -> list[PlannedWork]:
+        key = {"org_id": org_id, "project_id": project_id}
+        baseline = (
+            await self.conn.execute(
+                text(
+                    "SELECT max(number) FROM baselines "
+                    "WHERE org_id = :org_id AND project_id = :project_id"
+                ),
+                key,
+            )
+        ).scalar_one()
+        if baseline is not None:
+            plan = text(
+                "SELECT milestone_id AS id, start_date, due_date, planned_value "
+                "FROM baseline_milestones WHERE org_id = :org_id "
+                "AND project_id = :project_id AND number = :number"
+            )
+        else:
+            plan = text(
+                "SELECT id, start_date, due_date, planned_value FROM milestones "
+                "WHERE org_id = :org_id AND project_id = :project_id"
+            )
+        planned = (await self.conn.execute(plan, {**key, "number": baseline})).all()
+        progress = {
+            r.milestone_id: r.progress
+            for r in await self.conn.execute(
+                text(
+                    "SELECT DISTINCT ON (milestone_id) milestone_id, progress "
+                    "FROM milestone_progress WHERE org_id = :org_id "
+                    "AND project_id = :project_id AND at < :at "
+                    "ORDER BY milestone_id, at DESC, id DESC"
+                ),
+                {**key, "at": at},
+            )
+        }
+        return [
+            PlannedWork(r.start_date, r.due_date, r.planned_value, progress.get(r.id, 0))
+            for r in planned
+        ]
