@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -142,9 +143,12 @@ def measure(args: argparse.Namespace, url: str) -> None:
         print("answers:")
         same_json(base["ours"], base["reference"], reqs, token)
         if args.hold:
-            print(f"serving: ours {base['ours']}  reference {base['reference']}  token {token}")
-            input("press Enter to stop ")
-            return
+            pids = f"pids {procs['ours'].pid}/{procs['reference'].pid}"
+            print(f"serving: ours {base['ours']} reference {base['reference']} {pids}", flush=True)
+            Path(args.hold).write_text(json.dumps({"base": base, "token": token, "ids": sample}))
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+            while True:
+                time.sleep(1)
         print(
             f"load: {tool}, {args.connections} connections, {args.duration:g} s per measurement, "
             f"{args.rounds} round(s), {os.cpu_count()} cores, 1 uvicorn worker each, pool {pool}"
@@ -189,7 +193,9 @@ def main() -> None:
     parser.add_argument("--tool", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--only", nargs="*", help="scenario names, e.g. 'REST get'")
     parser.add_argument("--json", help="also write the raw figures to this file")
-    parser.add_argument("--hold", action="store_true", help="serve both and wait (profiling)")
+    parser.add_argument(
+        "--hold", metavar="FILE", help="serve both until SIGTERM; write urls, token, ids to FILE"
+    )
     args = parser.parse_args()
     external = os.environ.get("DATABASE_URL")
     if external:

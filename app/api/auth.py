@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,10 @@ from app.domain.common.principal import Principal, Role
 
 CLAIM_ID = re.compile(r"^.{1,64}$", re.DOTALL)
 JWKS_MIN_REFRESH_SECONDS = 30.0
+# Verified tokens are remembered (by their exact text) until they expire, at most this long,
+# so a client's repeated calls skip the signature check; bounded, least recently used out.
+VERIFIED_CACHE_SIZE = 1024
+VERIFIED_CACHE_SECONDS = 300.0
 
 
 @dataclass
@@ -42,6 +47,7 @@ class Authenticator:
             else None
         )
         self._last_jwks_refresh = 0.0
+        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
 
     async def _key(self, token: str) -> Any:
         s = self.settings
@@ -83,6 +89,12 @@ class Authenticator:
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthenticated("Use 'Authorization: Bearer <token>'")
         token = token.strip()
+        hit = self._verified.get(token)
+        if hit is not None:
+            if time.time() < hit[1]:
+                self._verified.move_to_end(token)
+                return hit[0]
+            del self._verified[token]  # expired (or due a fresh check): verify from scratch
         key = await self._key(token)
         if key is None:
             raise Unauthenticated("The token cannot be verified")
@@ -99,7 +111,14 @@ class Authenticator:
             raise Unauthenticated("The token has expired") from None
         except jwt.PyJWTError:
             raise Unauthenticated("The token is not valid") from None
-        return principal_from_claims(claims)
+        principal = principal_from_claims(claims)
+        self._remember(token, principal, int(claims["exp"]))  # as PyJWT reads it
+        return principal
+
+    def _remember(self, token: str, principal: Principal, exp: float) -> None:
+        self._verified[token] = (principal, min(exp, time.time() + VERIFIED_CACHE_SECONDS))
+        if len(self._verified) > VERIFIED_CACHE_SIZE:
+            self._verified.popitem(last=False)
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:

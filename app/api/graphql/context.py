@@ -22,6 +22,7 @@ class Context(BaseContext):
         self.services = services
         self.http_request = request
         self._principal: Principal | None = None
+        self.read_only = False  # set for query operations by extensions.ReadOnlyQueries
         self.people = DataLoader[UUID, Person | None](self._load_people)
         self.projects = DataLoader[UUID, Project | None](self._load_projects)
         self.loaders: dict[str, DataLoader[Any, Any]] = {}  # capabilities add theirs by name
@@ -35,7 +36,7 @@ class Context(BaseContext):
         return self._principal
 
     def uow(self) -> Any:
-        return self.services.uow()
+        return (self.services.reading if self.read_only else self.services).uow()
 
     # Each batch opens its own unit of work: sessions are never shared across tasks.
     async def _load_people(self, ids: list[UUID]) -> list[Person | None]:

@@ -20,6 +20,7 @@ from strawberry.tools import merge_types
 
 from app.api.graphql.common import DecimalString, DomainErrors
 from app.api.graphql.context import context_getter
+from app.api.graphql.extensions import CachedDocuments, DocumentCache, ReadOnlyQueries
 from app.api.graphql.issues import IssuesMutation
 from app.api.graphql.milestones import MilestonesMutation
 from app.api.graphql.people import PeopleMutation, PeopleQuery
@@ -34,10 +35,18 @@ Mutation = merge_types(
 
 
 def build_schema(
-    *, production: bool = False, max_depth: int = 12, max_aliases: int = 30, max_tokens: int = 5_000
+    *,
+    production: bool = False,
+    max_depth: int = 12,
+    max_aliases: int = 30,
+    max_tokens: int = 5_000,
+    documents: DocumentCache | None = None,
 ) -> strawberry.Schema:
-    # Factories, so each request gets fresh extension instances.
+    # Factories, so each request gets fresh extension instances (the cache is shared).
+    documents = documents if documents is not None else DocumentCache()
     extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: CachedDocuments(documents),
+        ReadOnlyQueries,
         lambda: QueryDepthLimiter(max_depth=max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
