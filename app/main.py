@@ -149,8 +149,6 @@ def create_app(
         read_uow=lambda: SqlUnitOfWork(reads, read_only=True),
     )
     problems.install(app)
-    for router in ROUTERS:
-        app.include_router(router)
     app.state.graphql_documents = DocumentCache()
     schema = build_schema(
         production=settings.production,
@@ -160,7 +158,10 @@ def create_app(
         documents=app.state.graphql_documents,
     )
     app.state.graphql_schema = schema
+    # /graphql first: routes are matched in order, and no REST path overlaps it.
     app.include_router(graphql_router(schema, production=settings.production))
+    for router in ROUTERS:
+        app.include_router(router)
     app.add_middleware(
         RequestContextMiddleware, metrics=app.state.metrics, max_body_bytes=settings.max_body_bytes
     )

@@ -1,11 +1,11 @@
-"""Schema extensions for the read path: cached documents and read-only queries."""
+"""The per-operation schema extension: limits, cached documents and read-only queries."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterator
 
-from graphql import DocumentNode
+from graphql import ASTValidationRule, DocumentNode
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
@@ -41,16 +41,37 @@ class DocumentCache:
         return len(self._documents)
 
 
-class CachedDocuments(SchemaExtension):
-    """Skip parsing and validation for a query text that was parsed and validated before.
+class OperationPlumbing(SchemaExtension):
+    """Limits, the document cache and read-only queries in one extension.
 
-    Only successes are cached: a text with syntax or validation errors is checked anew
-    every time (and reports the same errors).
+    One instead of five, because strawberry looks every extension's hooks up on every
+    request. It does what MaxTokensLimiter and AddValidationRules (QueryDepthLimiter,
+    MaxAliasesLimiter, DisableIntrospection) do, with rule classes built once per schema:
+    ``max_tokens`` goes to the parser and ``rules`` join the standard validation rules.
+
+    A query text that was parsed and validated before is neither parsed nor validated
+    again: its document comes from ``cache``. Only successes are cached, so a text with
+    syntax or validation errors is checked anew every time (and reports the same errors).
+
+    A query operation's units of work are read-only ones (mutations keep transactions).
     """
 
-    def __init__(self, cache: DocumentCache) -> None:
+    def __init__(
+        self,
+        cache: DocumentCache,
+        rules: tuple[type[ASTValidationRule], ...],
+        max_tokens: int,
+    ) -> None:
         self.cache = cache
+        self.rules = rules
+        self.max_tokens = max_tokens
         self._hit = False
+
+    def on_operation(self) -> Iterator[None]:
+        ctx = self.execution_context
+        ctx.parse_options["max_tokens"] = self.max_tokens
+        ctx.validation_rules = ctx.validation_rules + self.rules
+        yield
 
     def on_parse(self) -> Iterator[None]:
         ctx = self.execution_context
@@ -73,10 +94,6 @@ class CachedDocuments(SchemaExtension):
             and ctx.query
         ):
             self.cache.put(ctx.query, ctx.graphql_document)
-
-
-class ReadOnlyQueries(SchemaExtension):
-    """Let a query operation's units of work be read-only ones (mutations keep transactions)."""
 
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context

@@ -7,20 +7,18 @@ from decimal import Decimal
 from typing import Any
 
 import strawberry
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
+from graphql import ASTValidationRule
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import SchemaExtension
+from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.fastapi import GraphQLRouter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from app.api.graphql.common import DecimalString, DomainErrors
 from app.api.graphql.context import context_getter
-from app.api.graphql.extensions import CachedDocuments, DocumentCache, ReadOnlyQueries
+from app.api.graphql.extensions import DocumentCache, OperationPlumbing
 from app.api.graphql.issues import IssuesMutation
 from app.api.graphql.milestones import MilestonesMutation
 from app.api.graphql.people import PeopleMutation, PeopleQuery
@@ -42,18 +40,20 @@ def build_schema(
     max_tokens: int = 5_000,
     documents: DocumentCache | None = None,
 ) -> strawberry.Schema:
+    # The validation rules of QueryDepthLimiter, MaxAliasesLimiter and DisableIntrospection,
+    # in that order, built once (those extensions build new rule classes per request).
+    rules: tuple[type[ASTValidationRule], ...] = (
+        max_depth_rule(max_depth, None, None),
+        max_aliases_rule(max_aliases),
+    )
+    if production:
+        rules += (NoSchemaIntrospectionCustomRule,)
+    cache = documents if documents is not None else DocumentCache()
     # Factories, so each request gets fresh extension instances (the cache is shared).
-    documents = documents if documents is not None else DocumentCache()
     extensions: list[Callable[[], SchemaExtension]] = [
-        lambda: CachedDocuments(documents),
-        ReadOnlyQueries,
-        lambda: QueryDepthLimiter(max_depth=max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
-        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        lambda: OperationPlumbing(cache, rules, max_tokens),
         DomainErrors,
     ]
-    if production:
-        extensions.append(DisableIntrospection)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
