@@ -18,6 +18,7 @@ from strawberry.tools import merge_types
 
 from app.api.graphql.common import DecimalString, DomainErrors
 from app.api.graphql.context import context_getter
+from app.api.graphql.executor import ExecutionContext
 from app.api.graphql.extensions import DocumentCache, OperationPlumbing
 from app.api.graphql.issues import IssuesMutation
 from app.api.graphql.milestones import MilestonesMutation
@@ -58,6 +59,7 @@ def build_schema(
         query=Query,
         mutation=Mutation,
         extensions=extensions,
+        execution_context_class=ExecutionContext,
         config=StrawberryConfig(disable_field_suggestions=True),
         scalar_overrides={Decimal: DecimalString},
     )
