@@ -29,8 +29,12 @@ class Page(Generic[T]):
     cursors: list[str] = field(default_factory=list)  # one per item, for Relay edges
 
 
+# json.dumps with options builds an encoder per call; a list page encodes one cursor per item.
+_CURSOR_JSON = json.JSONEncoder(separators=(",", ":"), default=str)
+
+
 def encode_cursor(values: list[Any]) -> str:
-    raw = json.dumps(values, separators=(",", ":"), default=str).encode()
+    raw = _CURSOR_JSON.encode(values).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 from uuid import UUID
 
@@ -16,15 +17,22 @@ from app.infra.postgres.people import _escape_like
 from app.infra.postgres.tables import projects
 
 _COLUMNS = tuple(c.name for c in projects.columns)
+# Rows of select(projects) list the columns in the order of Project's fields: read them by
+# position (a list page converts 50 rows; name lookups and Enum() calls showed in profiles).
+if tuple(f.name for f in fields(Project)) != _COLUMNS:
+    raise RuntimeError("the projects table's columns and Project's fields differ in order")
+_AREA, _PHASE, _HELD = (_COLUMNS.index(c) for c in ("business_area", "phase", "held_from"))
+_AREAS = {a.value: a for a in BusinessArea}
+_PHASES = {p.value: p for p in Phase}
 
 
 def project_from_row(row: Row[Any]) -> Project:
-    m = row._mapping
-    values = {c: m[c] for c in _COLUMNS}
-    values["business_area"] = BusinessArea(values["business_area"])
-    values["phase"] = Phase(values["phase"])
-    values["held_from"] = Phase(values["held_from"]) if values["held_from"] else None
-    return Project(**values)
+    values = list(row)
+    values[_AREA] = _AREAS[values[_AREA]]
+    values[_PHASE] = _PHASES[values[_PHASE]]
+    held = values[_HELD]
+    values[_HELD] = _PHASES[held] if held else None
+    return Project(*values)
 
 
 def _values(project: Project) -> dict[str, Any]:
