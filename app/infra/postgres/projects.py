@@ -6,7 +6,7 @@ from dataclasses import fields
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, func, insert, or_, select, update
+from sqlalchemy import Column, bindparam, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -23,6 +23,11 @@ if tuple(f.name for f in fields(Project)) != _COLUMNS:
     raise RuntimeError("the projects table's columns and Project's fields differ in order")
 _AREA, _PHASE, _HELD = (_COLUMNS.index(c) for c in ("business_area", "phase", "held_from"))
 _AREAS = {a.value: a for a in BusinessArea}
+# Built once: the hottest read skips statement construction on every call.
+_GET = select(projects).where(
+    projects.c.org_id == bindparam("org_id"), projects.c.id == bindparam("project_id")
+)
+_GET_FOR_UPDATE = _GET.with_for_update()
 _PHASES = {p.value: p for p in Phase}
 
 
@@ -53,10 +58,8 @@ class SqlProjectRepository:
     async def get(
         self, org_id: str, project_id: UUID, *, for_update: bool = False
     ) -> Project | None:
-        stmt = select(projects).where(projects.c.org_id == org_id, projects.c.id == project_id)
-        if for_update:
-            stmt = stmt.with_for_update()
-        row = (await self.conn.execute(stmt)).first()
+        stmt = _GET_FOR_UPDATE if for_update else _GET
+        row = (await self.conn.execute(stmt, {"org_id": org_id, "project_id": project_id})).first()
         return project_from_row(row) if row else None
 
     async def get_by_key(self, org_id: str, key: str) -> Project | None:

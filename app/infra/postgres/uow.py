@@ -95,7 +95,8 @@ class SqlUnitOfWork:
         conn, self._conn = self._conn, None
         assert conn is not None
         try:
-            if conn.in_transaction():
+            # A read-only connection has no transaction on the server: close() is enough.
+            if not self.read_only and conn.in_transaction():
                 await conn.rollback()
         except Exception:  # noqa: S110 - the connection is discarded below either way
             pass
