@@ -33,6 +33,8 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 # (attribute, leaf type, non-null?) for a plain leaf; None for any other field.
 Leaf = tuple[str, GraphQLScalarType | GraphQLEnumType, bool] | None
 _leaves: dict[tuple[GraphQLObjectType, str], Leaf] = {}
+# (response name, attribute, leaf type, non-null?) per field of an all-plain-leaf selection.
+Plan = list[tuple[str, str, GraphQLScalarType | GraphQLEnumType, bool]] | None
 _STANDARD = object()
 _NEVER_AWAITABLE = frozenset({str, int, float, bool, date, datetime, Decimal, UUID})
 
@@ -63,6 +65,10 @@ def _plain_leaf(parent_type: GraphQLObjectType, name: str) -> Leaf:
 
 
 class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plans: dict[int, tuple[Any, GraphQLObjectType, Plan]] = {}
+
     def _leaf_value(self, parent_type: GraphQLObjectType, source: Any, node: Any) -> Any:
         """The completed value of a plain leaf, or _STANDARD to take the standard path."""
         if node.arguments:
@@ -86,6 +92,27 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         return manager is None or not manager.middlewares
 
+    def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Plan:
+        """The fields of an all-plain-leaf selection, or None; per operation, per selection.
+
+        graphql-core reuses one grouped field set for every item of a list, so the plan is
+        made once per list. The set itself is kept with its plan so its id stays unique.
+        """
+        key = id(grouped_field_set)
+        found = self._plans.get(key)
+        if found is not None and found[0] is grouped_field_set and found[1] is parent_type:
+            return found[2]
+        fields = []
+        for response_name, details in grouped_field_set.items():
+            node = details[0].node
+            leaf = None if node.arguments else _plain_leaf(parent_type, node.name.value)
+            if leaf is None:
+                break
+            fields.append((response_name, *leaf))
+        plan: Plan = fields if len(fields) == len(grouped_field_set) else None
+        self._plans[key] = (grouped_field_set, parent_type, plan)
+        return plan
+
     def execute_fields(
         self,
         parent_type: GraphQLObjectType,
@@ -94,15 +121,27 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: Any,
         position_context: Any,
     ) -> Any:
-        if self._plain():
+        plan = self._plan(parent_type, grouped_field_set) if self._plain() else None
+        if plan is not None:
             results: dict[str, Any] = {}
-            for response_name, details in grouped_field_set.items():
-                value = self._leaf_value(parent_type, source_value, details[0].node)
-                if value is _STANDARD:
-                    break
-                results[response_name] = value
-            else:
-                return results
+            try:
+                for response_name, attribute, leaf_type, non_null in plan:
+                    value = getattr(source_value, attribute)
+                    if value is None:
+                        if non_null:
+                            break
+                        results[response_name] = None
+                        continue
+                    if type(value) not in _NEVER_AWAITABLE and self.is_awaitable(value):
+                        break
+                    coerced = leaf_type.coerce_output_value(value)
+                    if coerced is None or coerced is Undefined:
+                        break
+                    results[response_name] = coerced
+                else:
+                    return results
+            except Exception:  # noqa: S110 - the standard path below reports it
+                pass
         return super().execute_fields(
             parent_type, source_value, path, grouped_field_set, position_context
         )
