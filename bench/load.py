@@ -16,6 +16,7 @@ import asyncio
 import json
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,20 @@ class Result:
     p99_ms: float
     errors: int
     tool: str
+
+
+def median_result(results: list[Result]) -> Result:
+    """Totals over the slices, with the median slice's rate and latencies."""
+    mid = sorted(results, key=lambda r: r.rps)[len(results) // 2]
+    return Result(
+        requests=sum(r.requests for r in results),
+        seconds=sum(r.seconds for r in results),
+        rps=mid.rps,
+        p50_ms=statistics.median(r.p50_ms for r in results),
+        p99_ms=statistics.median(r.p99_ms for r in results),
+        errors=sum(r.errors for r in results),
+        tool=mid.tool,
+    )
 
 
 def scenarios(ids: list[str], limit: int = 50) -> dict[str, list[Req]]:

@@ -151,18 +151,29 @@ def measure(args: argparse.Namespace, url: str) -> None:
                 time.sleep(1)
         print(
             f"load: {tool}, {args.connections} connections, {args.duration:g} s per measurement, "
-            f"{args.rounds} round(s), {os.cpu_count()} cores, 1 uvicorn worker each, pool {pool}"
+            f"in {args.slices} alternating slices, {args.rounds} round(s), {os.cpu_count()} cores, "
+            f"1 uvicorn worker each, pool {pool}"
         )
         ratios: dict[str, list[float]] = {k: [] for k in reqs}
+        slice_s = args.duration / args.slices
         rows: list[dict[str, object]] = []
         for rnd in range(1, args.rounds + 1):
             for name, rs in reqs.items():
-                got = {}
                 for who in ("ours", "reference"):
                     load.run(base[who], rs, token, args.warmup, args.connections, tool)
-                    got[who] = load.run(base[who], rs, token, args.duration, args.connections, tool)
-                o, r = got["ours"], got["reference"]
-                ratio = o.rps / r.rps if r.rps else 0.0
+                # Alternate short slices (ours, reference, ours, ...) so that load from other
+                # processes on the machine falls on both alike; the ratio is the median of
+                # the slices' ratios, the figures are the slices' medians.
+                got: dict[str, list[load.Result]] = {"ours": [], "reference": []}
+                for _ in range(args.slices):
+                    for who in ("ours", "reference"):
+                        got[who].append(
+                            load.run(base[who], rs, token, slice_s, args.connections, tool)
+                        )
+                o, r = (load.median_result(got[w]) for w in ("ours", "reference"))
+                ratio = statistics.median(
+                    a.rps / b.rps for a, b in zip(got["ours"], got["reference"], strict=True)
+                )
                 ratios[name].append(ratio)
                 print(
                     f"round {rnd} {name:<9} ours {o.rps:8.0f} req/s p50 {o.p50_ms:6.2f} "
@@ -185,7 +196,8 @@ def measure(args: argparse.Namespace, url: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--projects", type=int, default=10_000)
-    parser.add_argument("--duration", type=float, default=10, help="seconds per measurement")
+    parser.add_argument("--duration", type=float, default=15, help="seconds per measurement")
+    parser.add_argument("--slices", type=int, default=3, help="alternations per measurement")
     parser.add_argument("--warmup", type=float, default=2, help="seconds before each")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
