@@ -187,7 +187,7 @@ def measure(args: argparse.Namespace, url: str) -> None:
         for name, values in ratios.items():
             med = statistics.median(values)
             verdict = "met" if med >= GOALS[name] else "NOT met"
-            print(f"  {name:<9} {med:.2f}  (goal {GOALS[name]:.1f}: {verdict})")
+            print(f"  {name:<9} {med:.3f}  (goal {GOALS[name]:.1f}: {verdict})")
         if args.json:
             Path(args.json).parent.mkdir(parents=True, exist_ok=True)
             Path(args.json).write_text(json.dumps(rows, indent=2))
