@@ -44,12 +44,21 @@ async def test_invalid_graphql_is_never_cached_and_fails_every_time(
     app: Any, client: httpx.AsyncClient, org: Org
 ) -> None:
     cache = app.state.graphql_documents
-    deep = "{ projects { edges { node { " * 4 + "id" + " } } }" * 4
-    for query in ("{ projects { nope } }", "{ projects { ", deep):
+    chain = "dependencies { predecessor { " * 4
+    deep = (
+        "{ projects { edges { node { milestones { edges { node { "
+        + chain
+        + "name"
+        + " } }" * 4
+        + " } } } } } } }"
+    )
+    cases = (("{ projects { nope } }", "nope"), ("{ projects { ", "Syntax"), (deep, "depth"))
+    for query, says in cases:
         before = len(cache)
         for _ in range(2):
             body = await gql(client, query, org.viewer)
-            assert body["errors"] and body.get("data") is None, body
+            assert body.get("data") is None, body
+            assert says in body["errors"][0]["message"], body
         assert len(cache) == before
 
 

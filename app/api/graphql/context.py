@@ -23,7 +23,7 @@ class Context(BaseContext):
         self.services = services
         self.http_request = request
         self._principal: Principal | None = None
-        self.read_only = False  # set for query operations by extensions.ReadOnlyQueries
+        self.read_only = False  # set for query operations by extensions.OperationPlumbing
         self.loaders: dict[str, DataLoader[Any, Any]] = {}  # capabilities add theirs by name
 
     # Loaders are made on first use: most requests need none or one of them.
