@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.api.auth import Authenticator, JwtSettings
 from app.api.container import Services
+from app.api.graphql.extensions import DocumentCache
 from app.api.graphql.schema import build_schema, graphql_router
 from app.api.middleware import Metrics, RequestContextMiddleware
 from app.api.rest import (
@@ -89,15 +90,31 @@ def build_authenticator(settings: Settings) -> Authenticator:
 
 
 def create_app(
-    settings: Settings, *, engine: AsyncEngine | None = None, clock: Clock | None = None
+    settings: Settings,
+    *,
+    engine: AsyncEngine | None = None,
+    read_engine: AsyncEngine | None = None,
+    clock: Clock | None = None,
 ) -> FastAPI:
+    """Wire the app. Queries run on ``read_engine`` (no transactions, writes refused).
+
+    Without ``engine`` both engines are made from the settings, the read one with its own
+    pool of read-only sessions. Given only ``engine``, queries share its pool in AUTOCOMMIT
+    mode (the read-only units of work still refuse to commit).
+    """
     if engine is None:
         if not settings.database_url:
             raise RuntimeError(
                 "DATABASE_URL is not set: start through 'charter serve' for the embedded server"
             )
         engine = make_engine(settings.database_url, pool_size=settings.db_pool_size)
-    db = engine
+        if read_engine is None:
+            read_engine = make_engine(
+                settings.database_url, pool_size=settings.db_pool_size, read_only=True
+            )
+    if read_engine is None:
+        read_engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+    db, reads = engine, read_engine
 
     async def readiness() -> bool:
         return await asyncio.wait_for(is_current(db), timeout=3)
@@ -111,6 +128,7 @@ def create_app(
         gc.freeze()
         yield
         await db.dispose()
+        await reads.dispose()
 
     app = FastAPI(
         title="Charter API",
@@ -122,6 +140,7 @@ def create_app(
         responses=PROBLEM_RESPONSES,
     )
     app.state.engine = engine
+    app.state.read_engine = read_engine
     app.state.metrics = Metrics()
     app.state.services = Services(
         uow=lambda: SqlUnitOfWork(db),
@@ -131,18 +150,22 @@ def create_app(
         readiness=readiness,
         production=settings.production,
         max_body_bytes=settings.max_body_bytes,
+        read_uow=lambda: SqlUnitOfWork(reads, read_only=True),
     )
     problems.install(app)
-    for router in ROUTERS:
-        app.include_router(router)
+    app.state.graphql_documents = DocumentCache()
     schema = build_schema(
         production=settings.production,
         max_depth=settings.graphql_max_depth,
         max_aliases=settings.graphql_max_aliases,
         max_tokens=settings.graphql_max_tokens,
+        documents=app.state.graphql_documents,
     )
     app.state.graphql_schema = schema
+    # /graphql first: routes are matched in order, and no REST path overlaps it.
     app.include_router(graphql_router(schema, production=settings.production))
+    for router in ROUTERS:
+        app.include_router(router)
     app.add_middleware(
         RequestContextMiddleware, metrics=app.state.metrics, max_body_bytes=settings.max_body_bytes
     )

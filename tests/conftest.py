@@ -82,6 +82,14 @@ async def engine(server_url: str) -> AsyncIterator[AsyncEngine]:
 
 
 @pytest.fixture(scope="session")
+async def read_engine(server_url: str, engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
+    """The production read path: read-only sessions, so a query that writes fails the suite."""
+    eng = make_engine(server_url, pool_size=10, read_only=True)
+    yield eng
+    await eng.dispose()
+
+
+@pytest.fixture(scope="session")
 def settings(server_url: str) -> Settings:
     return Settings(
         database_url=server_url, jwt_secret=SECRET, data_dir=Path(tempfile.gettempdir())
@@ -89,8 +97,8 @@ def settings(server_url: str) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def app(settings: Settings, engine: AsyncEngine) -> Any:
-    return create_app(settings, engine=engine)
+def app(settings: Settings, engine: AsyncEngine, read_engine: AsyncEngine) -> Any:
+    return create_app(settings, engine=engine, read_engine=read_engine)
 
 
 @pytest.fixture

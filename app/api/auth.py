@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,10 @@ from app.domain.common.principal import Principal, Role
 
 CLAIM_ID = re.compile(r"^.{1,64}$", re.DOTALL)
 JWKS_MIN_REFRESH_SECONDS = 30.0
-VERIFIED_CACHE_SIZE = 4096
+# Verified tokens are remembered (by their exact text) until they expire, at most this long
+# (so a key withdrawn from the JWKS stops working within a minute), and a client's repeated
+# calls skip the signature check; bounded, least recently used out.
+VERIFIED_CACHE_SIZE = 1024
 VERIFIED_CACHE_SECONDS = 60.0
 
 
@@ -38,16 +42,15 @@ class Authenticator:
     ) -> None:
         self.settings = settings
         self.jwks_min_refresh_seconds = jwks_min_refresh_seconds
-        # HS256 tokens verified recently: token -> (principal, valid until). Clients send
-        # the same token on every request, and verifying it is a noticeable share of a
-        # small request. Entries never outlive the token's exp, nor a minute.
-        self._verified: dict[str, tuple[Principal, float]] = {}
         self._jwks = (
             PyJWKClient(settings.jwks_url, cache_keys=True, lifespan=3600)
             if settings.jwks_url
             else None
         )
         self._last_jwks_refresh = 0.0
+        # Recently verified tokens: token -> (principal, valid until). Clients send the same
+        # token on every request, and verifying it is a noticeable share of a small request.
+        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
 
     async def _key(self, token: str) -> Any:
         s = self.settings
@@ -89,11 +92,12 @@ class Authenticator:
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthenticated("Use 'Authorization: Bearer <token>'")
         token = token.strip()
-        cached = self._verified.get(token)
-        if cached is not None:
-            if time.time() < cached[1]:
-                return cached[0]
-            del self._verified[token]
+        hit = self._verified.get(token)
+        if hit is not None:
+            if time.time() < hit[1]:
+                self._verified.move_to_end(token)
+                return hit[0]
+            del self._verified[token]  # expired (or due a fresh check): verify from scratch
         key = await self._key(token)
         if key is None:
             raise Unauthenticated("The token cannot be verified")
@@ -111,12 +115,13 @@ class Authenticator:
         except jwt.PyJWTError:
             raise Unauthenticated("The token is not valid") from None
         principal = principal_from_claims(claims)
-        if self.settings.algorithm == "HS256":
-            if len(self._verified) >= VERIFIED_CACHE_SIZE:
-                self._verified.clear()
-            until = min(float(claims["exp"]), time.time() + VERIFIED_CACHE_SECONDS)
-            self._verified[token] = (principal, until)
+        self._remember(token, principal, int(claims["exp"]))  # as PyJWT reads it
         return principal
+
+    def _remember(self, token: str, principal: Principal, exp: float) -> None:
+        self._verified[token] = (principal, min(exp, time.time() + VERIFIED_CACHE_SECONDS))
+        if len(self._verified) > VERIFIED_CACHE_SIZE:
+            self._verified.popitem(last=False)
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from app.api.auth import Authenticator
@@ -20,3 +21,12 @@ class Services:
     readiness: Callable[[], Awaitable[bool]]
     production: bool = False
     max_body_bytes: int = 1_048_576
+    # Units of work for queries: no transaction (one round trip a read) and no writes.
+    read_uow: Callable[[], Any] | None = None
+
+    @cached_property
+    def reading(self) -> Services:
+        """These services with ``uow`` opening read-only units of work (GET and GraphQL queries)."""
+        if self.read_uow is None:
+            return self
+        return replace(self, uow=self.read_uow, read_uow=None)

@@ -245,13 +245,13 @@ async def _portfolio(client: httpx.AsyncClient, org: Org, projects: int) -> None
 
 
 async def test_a_nested_query_costs_the_same_statements_for_50_projects_as_for_2(
-    client: httpx.AsyncClient, org: Org, other_org: Org, engine: AsyncEngine
+    client: httpx.AsyncClient, org: Org, other_org: Org, read_engine: AsyncEngine
 ) -> None:
     await _portfolio(client, org, 2)
     await _portfolio(client, other_org, 50)
-    with counting(engine) as small:
+    with counting(read_engine) as small:  # queries run on the read-only engine
         few = await gql(client, NESTED, org.viewer)
-    with counting(engine) as large:
+    with counting(read_engine) as large:
         many = await gql(client, NESTED, other_org.viewer)
     assert "errors" not in few and "errors" not in many, many
     edges = many["data"]["projects"]["edges"]

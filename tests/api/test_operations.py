@@ -195,6 +195,7 @@ async def test_a_database_outage_gives_503s_and_recovers_without_a_restart(
         if proxy.server is not None and proxy.server.is_serving():
             await proxy.cut()
         await app.state.engine.dispose()
+        await app.state.read_engine.dispose()
 
 
 async def test_readyz_is_503_when_migrations_are_not_current(
@@ -221,6 +222,7 @@ async def test_readyz_is_503_when_migrations_are_not_current(
             assert (await c.get("/readyz")).status_code == 503
     finally:
         await app.state.engine.dispose()
+        await app.state.read_engine.dispose()
         conn = await asyncpg.connect(plain)
         try:
             await conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

@@ -344,7 +344,7 @@ async def _portfolio(client: httpx.AsyncClient, org: Org, projects: int) -> dict
 
 
 async def test_a_portfolio_wide_risk_query_costs_a_constant_number_of_statements(
-    client: httpx.AsyncClient, engine: AsyncEngine
+    client: httpx.AsyncClient, read_engine: AsyncEngine
 ) -> None:
     import uuid
 
@@ -353,7 +353,7 @@ async def test_a_portfolio_wide_risk_query_costs_a_constant_number_of_statements
     await _portfolio(client, large, 6)
     costs = []
     for org, projects in ((small, 2), (large, 6)):
-        with counting(engine) as statements:
+        with counting(read_engine) as statements:  # queries run on the read-only engine
             data = await gql(client, PORTFOLIO, org.viewer)
         assert "errors" not in data, data
         edges = data["data"]["projects"]["edges"]

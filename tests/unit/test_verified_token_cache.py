@@ -1,4 +1,4 @@
-"""Verified HS256 tokens are remembered briefly, never past their expiry."""
+"""Verified tokens are remembered briefly, never past their expiry."""
 
 from __future__ import annotations
 

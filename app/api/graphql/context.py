@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -22,10 +23,21 @@ class Context(BaseContext):
         self.services = services
         self.http_request = request
         self._principal: Principal | None = None
-        self.people = DataLoader[UUID, Person | None](self._load_people)
-        self.projects = DataLoader[UUID, Project | None](self._load_projects)
+        self.read_only = False  # set for query operations by extensions.OperationPlumbing
         self.loaders: dict[str, DataLoader[Any, Any]] = {}  # capabilities add theirs by name
-        self.risks = RiskLoaders(services, self.principal, self.uow)
+
+    # Loaders are made on first use: most requests need none or one of them.
+    @cached_property
+    def people(self) -> DataLoader[UUID, Person | None]:
+        return DataLoader[UUID, Person | None](self._load_people)
+
+    @cached_property
+    def projects(self) -> DataLoader[UUID, Project | None]:
+        return DataLoader[UUID, Project | None](self._load_projects)
+
+    @cached_property
+    def risks(self) -> RiskLoaders:
+        return RiskLoaders(self.services, self.principal, self.uow)
 
     async def principal(self) -> Principal:
         """Authenticate once per request; raise Unauthenticated for a missing or bad token."""
@@ -35,7 +47,7 @@ class Context(BaseContext):
         return self._principal
 
     def uow(self) -> Any:
-        return self.services.uow()
+        return (self.services.reading if self.read_only else self.services).uow()
 
     # Each batch opens its own unit of work: sessions are never shared across tasks.
     async def _load_people(self, ids: list[UUID]) -> list[Person | None]:

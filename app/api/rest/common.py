@@ -18,22 +18,23 @@ from app.domain.common.principal import Principal
 T = TypeVar("T")
 
 
-def services(request: Request) -> Services:
+# Safe methods only read: their use cases get read-only units of work (see Services.reading).
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+
+async def services(request: Request) -> Services:
+    """Async, so FastAPI calls it inline instead of in its thread pool."""
     svc: Services = request.app.state.services
-    return svc
-
-
-async def _services(request: Request) -> Services:
-    # An async dependency: FastAPI runs sync ones in a worker thread, a hop per request.
-    return services(request)
+    return svc.reading if request.method in SAFE_METHODS else svc
 
 
 async def principal(request: Request) -> Principal:
-    return await services(request).authenticator.authenticate(request.headers.get("authorization"))
+    svc: Services = request.app.state.services
+    return await svc.authenticator.authenticate(request.headers.get("authorization"))
 
 
 Caller = Annotated[Principal, Depends(principal)]
-Svc = Annotated[Services, Depends(_services)]
+Svc = Annotated[Services, Depends(services)]
 IfMatch = Annotated[
     str | None, Header(alias="If-Match", description='The ETag you last read, e.g. "3"')
 ]

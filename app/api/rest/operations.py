@@ -19,7 +19,7 @@ async def healthz() -> JSONResponse:
 @router.get("/readyz", summary="The database is reachable and migrations are current")
 async def readyz(request: Request) -> JSONResponse:
     try:
-        ready = await services(request).readiness()
+        ready = await (await services(request)).readiness()
     except Exception:
         ready = False
     if ready:

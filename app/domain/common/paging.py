@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -26,11 +27,16 @@ class PageRequest:
 class Page(Generic[T]):
     items: list[T]
     next_cursor: str | None
-    cursors: list[str] = field(default_factory=list)  # one per item, for Relay edges
+    # One per item, for Relay edges; may be computed on access (REST needs none of them).
+    cursors: Sequence[str] = field(default_factory=list)
+
+
+# json.dumps with options builds an encoder per call; a list page encodes one cursor per item.
+_CURSOR_JSON = json.JSONEncoder(separators=(",", ":"), default=str)
 
 
 def encode_cursor(values: list[Any]) -> str:
-    raw = json.dumps(values, separators=(",", ":"), default=str).encode()
+    raw = _CURSOR_JSON.encode(values).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 from uuid import UUID
 
 from sqlalchemy import Column, Select, and_, func, or_, select, tuple_
@@ -83,7 +83,7 @@ def to_page(
     """Cut the look-ahead row and build the next cursor from the last item's sort values."""
     more = len(rows) > page.limit
     rows = rows[: page.limit]
-    cursors = [encode_cursor([_jsonable(r._mapping[c.name]) for c in columns]) for r in rows]
+    cursors = RowCursors(rows, columns)
     return Page([convert(r) for r in rows], cursors[-1] if more and rows else None, cursors)
 
 
@@ -115,6 +115,37 @@ async def pages_per_group(
     for row in (await conn.execute(numbered)).all():
         grouped[row._mapping[group.name]].append(row)
     return {g: to_page(rows, page, columns, convert) for g, rows in grouped.items()}
+
+
+class RowCursors(Sequence[str]):
+    """Each row's cursor, encoded when first read: a REST page only needs the last one."""
+
+    def __init__(self, rows: Sequence[Row[Any]], columns: Sequence[Column[Any]]) -> None:
+        self._rows = rows
+        self._names = [c.name for c in columns]
+        self._done: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._rows)))]
+        if index < 0:
+            index += len(self._rows)
+        if not 0 <= index < len(self._rows):
+            raise IndexError(index)
+        found = self._done.get(index)
+        if found is None:
+            m = self._rows[index]._mapping
+            found = self._done[index] = encode_cursor([_jsonable(m[n]) for n in self._names])
+        return found
 
 
 def _jsonable(value: Any) -> Any:

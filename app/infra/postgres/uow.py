@@ -1,5 +1,8 @@
 """SqlUnitOfWork: one connection and one transaction per command.
 
+On the read-only engine (``make_engine(read_only=True)``) it opens no transaction:
+each query is one round trip, and ``commit`` refuses (a query never writes).
+
 Nested ``async with`` blocks join the outermost transaction, and ``commit`` inside a
 nested block is deferred to the outermost one. That lets an adapter wrap a use case
 in a larger transaction (an idempotency claim and the command commit together).
@@ -39,8 +42,10 @@ class SqlUnitOfWork:
     baselines: SqlBaselineRepository
     ledger: SqlLedgerRepository
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
+        """``read_only`` is for the read-only engine only (see the module docstring)."""
         self.engine = engine
+        self.read_only = read_only
         self._depth = 0
         self._conn: AsyncConnection | None = None
 
@@ -54,7 +59,8 @@ class SqlUnitOfWork:
         if self._depth == 1:
             try:
                 self._conn = await self.engine.connect()
-                await self._conn.begin()
+                if not self.read_only:
+                    await self._conn.begin()
             except Exception as exc:
                 self._depth = 0
                 if self._conn is not None:
@@ -92,7 +98,8 @@ class SqlUnitOfWork:
         conn, self._conn = self._conn, None
         assert conn is not None
         try:
-            if conn.in_transaction():
+            # A read-only connection has no transaction on the server: close() is enough.
+            if not self.read_only and conn.in_transaction():
                 await conn.rollback()
         except Exception:  # noqa: S110 - the connection is discarded below either way
             pass
@@ -104,5 +111,7 @@ class SqlUnitOfWork:
                 raise mapped from exc
 
     async def commit(self) -> None:
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work cannot commit: use the command engine")
         if self._depth == 1:
             await self.connection.commit()

@@ -1,0 +1,103 @@
+"""The per-operation schema extension: limits, cached documents and read-only queries."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterator
+
+from graphql import ASTValidationRule, DocumentNode
+from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
+
+MAX_CACHED_QUERY_CHARS = 20_000
+
+
+class DocumentCache:
+    """Parsed documents that passed validation, by query text (bounded, least recently used out).
+
+    One per schema: a document's validity depends only on its text and the schema's fixed
+    rules (depth, aliases, tokens, introspection), so a text that passed once passes again.
+    """
+
+    def __init__(self, maxsize: int = 256) -> None:
+        self.maxsize = maxsize
+        self._documents: OrderedDict[str, DocumentNode] = OrderedDict()
+
+    def get(self, query: str) -> DocumentNode | None:
+        document = self._documents.get(query)
+        if document is not None:
+            self._documents.move_to_end(query)
+        return document
+
+    def put(self, query: str, document: DocumentNode) -> None:
+        if len(query) > MAX_CACHED_QUERY_CHARS:
+            return
+        self._documents[query] = document
+        self._documents.move_to_end(query)
+        if len(self._documents) > self.maxsize:
+            self._documents.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._documents)
+
+
+class OperationPlumbing(SchemaExtension):
+    """Limits, the document cache and read-only queries in one extension.
+
+    One instead of five, because strawberry looks every extension's hooks up on every
+    request. It does what MaxTokensLimiter and AddValidationRules (QueryDepthLimiter,
+    MaxAliasesLimiter, DisableIntrospection) do, with rule classes built once per schema:
+    ``max_tokens`` goes to the parser and ``rules`` join the standard validation rules.
+
+    A query text that was parsed and validated before is neither parsed nor validated
+    again: its document comes from ``cache``. Only successes are cached, so a text with
+    syntax or validation errors is checked anew every time (and reports the same errors).
+
+    A query operation's units of work are read-only ones (mutations keep transactions).
+    """
+
+    def __init__(
+        self,
+        cache: DocumentCache,
+        rules: tuple[type[ASTValidationRule], ...],
+        max_tokens: int,
+    ) -> None:
+        self.cache = cache
+        self.rules = rules
+        self.max_tokens = max_tokens
+        self._hit = False
+
+    def on_operation(self) -> Iterator[None]:
+        ctx = self.execution_context
+        ctx.parse_options["max_tokens"] = self.max_tokens
+        ctx.validation_rules = ctx.validation_rules + self.rules
+        yield
+
+    def on_parse(self) -> Iterator[None]:
+        ctx = self.execution_context
+        if ctx.graphql_document is None and ctx.query:
+            document = self.cache.get(ctx.query)
+            if document is not None:
+                ctx.graphql_document = document
+                self._hit = True
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        ctx = self.execution_context
+        if self._hit:
+            ctx.pre_execution_errors = []  # strawberry then skips validation
+        yield
+        if (
+            not self._hit
+            and ctx.pre_execution_errors == []
+            and ctx.graphql_document is not None
+            and ctx.query
+        ):
+            self.cache.put(ctx.query, ctx.graphql_document)
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        context = ctx.context
+        if hasattr(context, "read_only"):
+            context.read_only = ctx.operation_type is OperationType.QUERY
+        yield
