@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.api.auth import Authenticator, JwtSettings
 from app.api.container import Services
 from app.api.graphql.extensions import DocumentCache
-from app.api.graphql.schema import build_schema, graphql_router
+from app.api.graphql.schema import build_schema, graphql_route
 from app.api.middleware import Metrics, RequestContextMiddleware
 from app.api.rest import (
     issues,
@@ -163,7 +163,7 @@ def create_app(
     )
     app.state.graphql_schema = schema
     # /graphql first: routes are matched in order, and no REST path overlaps it.
-    app.include_router(graphql_router(schema, production=settings.production))
+    app.router.routes.append(graphql_route(schema, production=settings.production))
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(

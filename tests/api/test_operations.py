@@ -30,6 +30,27 @@ async def test_healthz_and_readyz_and_metrics(client: httpx.AsyncClient, org: Or
     )
 
 
+async def test_graphql_transport_errors_are_problems_and_counted(
+    client: httpx.AsyncClient, org: Org
+) -> None:
+    broken = await client.post(
+        "/graphql",
+        content=b"{not json",
+        headers={**org.viewer, "content-type": "application/json", "X-Request-ID": "gql-1"},
+    )
+    problem = assert_problem(broken, 400, "bad_request")
+    assert problem["request_id"] == "gql-1" and broken.headers["x-request-id"] == "gql-1"
+    assert_problem(await client.post("/graphql", json={}, headers=org.viewer), 400, "bad_request")
+    assert_problem(
+        await client.put("/graphql", json={}, headers=org.viewer), 405, "method_not_allowed"
+    )
+    ok = await client.post("/graphql", json={"query": "{ viewer { sub } }"}, headers=org.viewer)
+    assert ok.status_code == 200 and ok.json()["data"]["viewer"]["sub"]
+    metrics = (await client.get("/metrics")).text
+    assert 'charter_http_requests_total{method="POST",route="/graphql",status="200"}' in metrics
+    assert 'charter_http_requests_total{method="POST",route="/graphql",status="400"}' in metrics
+
+
 async def test_unknown_routes_and_methods_are_problems(client: httpx.AsyncClient, org: Org) -> None:
     assert_problem(await client.get("/api/v1/nothing-here", headers=org.viewer), 404, "not_found")
     assert_problem(

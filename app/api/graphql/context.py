@@ -61,7 +61,3 @@ class Context(BaseContext):
         async with self.uow() as uow:
             result: list[Project | None] = await uow.projects.get_many(principal.org, ids)
             return result
-
-
-async def context_getter(request: Request) -> Context:
-    return Context(request.app.state.services, request)
