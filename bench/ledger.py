@@ -33,14 +33,14 @@ import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
 import asyncpg
 import httpx
 
 from app.api.auth import issue_token
 from app.infra.migrations.runner import migrate
-from app.infra.postgres.engine import async_url, make_engine
+from app.infra.postgres.engine import make_engine
+from bench.database import bench_database
 
 ORG = "bench-org"
 SECRET = "bench-secret-" + "x" * 32
@@ -339,32 +339,8 @@ def main() -> None:
     if args.serve_worker:
         serve_worker()
         return
-    external = os.environ.get("DATABASE_URL")
-    if external:
-        name = f"charter_bench_{uuid.uuid4().hex[:8]}"
-        admin = "postgresql://" + async_url(external).removeprefix("postgresql+asyncpg://")
-
-        async def create_drop(sql: str) -> None:
-            conn = await asyncpg.connect(admin)
-            try:
-                await conn.execute(sql)
-            finally:
-                await conn.close()
-
-        asyncio.run(create_drop(f'CREATE DATABASE "{name}"'))
-        try:
-            run(async_url(external).rsplit("/", 1)[0] + "/" + name, args)
-        finally:
-            asyncio.run(create_drop(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        return
-    from app.infra.embedded import EmbeddedPostgres
-
-    with tempfile.TemporaryDirectory(prefix="charter-bench-") as tmp:
-        embedded = EmbeddedPostgres(Path(tmp), database="charter_bench")
-        try:
-            run(embedded.start(), args)
-        finally:
-            embedded.stop()
+    with bench_database() as url:
+        run(url, args)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from app.infra.migrations.runner import migrate
 from app.infra.postgres.engine import make_engine
 from app.main import create_app
 from bench import load
+from bench.database import bench_database
 from bench.seed import ORG, seed_projects
 
 SECRET = "bench-secret-" + "x" * 32
@@ -124,14 +125,8 @@ def main() -> None:
     parser.add_argument("--scenario", default="GQL get", choices=list(load.scenarios(["x"])))
     parser.add_argument("--top", type=int, default=35)
     args = parser.parse_args()
-    from app.infra.embedded import EmbeddedPostgres
-
-    with tempfile.TemporaryDirectory(prefix="charter-profile-") as tmp:
-        embedded = EmbeddedPostgres(Path(tmp), database="charter_profile")
-        try:
-            asyncio.run(run(embedded.start(), args))
-        finally:
-            embedded.stop()
+    with bench_database("charter_profile") as url:
+        asyncio.run(run(url, args))
 
 
 if __name__ == "__main__":

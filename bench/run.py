@@ -29,18 +29,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from contextlib import ExitStack
 from pathlib import Path
 
-import asyncpg
 import httpx
 
 from app.api.auth import issue_token
 from app.infra.migrations.runner import migrate
-from app.infra.postgres.engine import async_url, make_engine
+from app.infra.postgres.engine import make_engine
 from bench import load
-from bench.seed import ORG, plain_dsn, seed_projects
+from bench.database import bench_database
+from bench.seed import ORG, seed_projects
 
 SECRET = "bench-secret-" + "x" * 32
 GOALS = {"REST get": 0.5, "REST list": 0.5, "GQL get": 0.3, "GQL list": 0.3}
@@ -209,32 +208,8 @@ def main() -> None:
         "--hold", metavar="FILE", help="serve both until SIGTERM; write urls, token, ids to FILE"
     )
     args = parser.parse_args()
-    external = os.environ.get("DATABASE_URL")
-    if external:
-        name = f"charter_bench_{uuid.uuid4().hex[:8]}"
-        admin = plain_dsn(async_url(external))
-
-        async def admin_sql(sql: str) -> None:
-            conn = await asyncpg.connect(admin)
-            try:
-                await conn.execute(sql)
-            finally:
-                await conn.close()
-
-        asyncio.run(admin_sql(f'CREATE DATABASE "{name}"'))
-        try:
-            measure(args, async_url(external).rsplit("/", 1)[0] + "/" + name)
-        finally:
-            asyncio.run(admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        return
-    from app.infra.embedded import EmbeddedPostgres
-
-    with tempfile.TemporaryDirectory(prefix="charter-bench-") as tmp:
-        embedded = EmbeddedPostgres(Path(tmp), database="charter_bench")
-        try:
-            measure(args, embedded.start())
-        finally:
-            embedded.stop()
+    with bench_database() as url:
+        measure(args, url)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import statistics
 import tempfile
@@ -43,9 +42,10 @@ from app.domain.milestones import network
 from app.domain.milestones.model import DependencyType
 from app.domain.milestones.schedule import compute_schedule
 from app.infra.migrations.runner import migrate
-from app.infra.postgres.engine import async_url, make_engine
+from app.infra.postgres.engine import make_engine
 from app.infra.postgres.uow import SqlUnitOfWork
 from app.main import create_app
+from bench.database import bench_database
 
 ORG = "bench-org"
 SECRET = "bench-secret-" + "x" * 32
@@ -170,34 +170,8 @@ def main() -> None:
     parser.add_argument("--dependencies", type=int, default=6000)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    external = os.environ.get("DATABASE_URL")
-    if external:
-        name = f"charter_bench_{uuid.uuid4().hex[:8]}"
-        admin = "postgresql://" + async_url(external).removeprefix("postgresql+asyncpg://")
-
-        async def create_drop(sql: str) -> None:
-            conn = await asyncpg.connect(admin)
-            try:
-                await conn.execute(sql)
-            finally:
-                await conn.close()
-
-        asyncio.run(create_drop(f'CREATE DATABASE "{name}"'))
-        try:
-            url = async_url(external).rsplit("/", 1)[0] + "/" + name
-            asyncio.run(run(url, args.milestones, args.dependencies, args.runs))
-        finally:
-            asyncio.run(create_drop(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        return
-    from app.infra.embedded import EmbeddedPostgres
-
-    with tempfile.TemporaryDirectory(prefix="charter-bench-") as tmp:
-        embedded = EmbeddedPostgres(Path(tmp), database="charter_bench")
-        try:
-            url = embedded.start()
-            asyncio.run(run(url, args.milestones, args.dependencies, args.runs))
-        finally:
-            embedded.stop()
+    with bench_database() as url:
+        asyncio.run(run(url, args.milestones, args.dependencies, args.runs))
 
 
 if __name__ == "__main__":
