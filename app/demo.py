@@ -143,14 +143,15 @@ async def load_demo(engine: AsyncEngine, org: str) -> dict[str, int]:
             uow=uow(), principal=admin, clock=clock,
         )  # fmt: skip
         await _plan(project, [person_ids[spec["manager"]], person_ids[4]], uow, admin, clock)
-        start = spec["start"]
+        # Budget approved and the first order placed today, so today's summary shows them.
+        approved = clock.today()
         for kind, category, amount in (
             (EntryKind.BUDGET, Category.LABOUR, "250000"),
             (EntryKind.BUDGET, Category.CONTINGENCY, "25000"),
             (EntryKind.COMMITMENT, Category.SOFTWARE, "40000"),
         ):
             post = ledger.PostEntry(
-                project.id, kind, category, amount, start, description="Demo data"
+                project.id, kind, category, amount, approved, description="Demo data"
             )
             await ledger.post_entry(post, uow=uow(), principal=admin, clock=clock)
         for to in spec["to"]:

@@ -7,8 +7,10 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.demo import PROJECTS, load_demo
+from app.domain.common.clock import SystemClock
 from app.domain.common.paging import PageRequest
 from app.domain.common.principal import Principal, Role
+from app.domain.ledger.service import ledger_summary
 from app.domain.milestones.network import get_schedule
 from app.domain.projects.model import Phase, ProjectFilter
 from app.domain.risks.model import RiskFilter
@@ -38,3 +40,8 @@ async def test_demo_data_loads_a_portfolio_once(engine: AsyncEngine) -> None:
         ids = [p.id for p in page.items]
         counts = await uow.risks.count_for_projects(org, ids, RiskFilter())
     assert set(counts.values()) == {3}
+    # ... and a budget approved today, so today's summary already shows it.
+    summary = await ledger_summary(
+        page.items[0].id, None, uow=SqlUnitOfWork(engine), principal=viewer, clock=SystemClock()
+    )
+    assert summary.budget == 275000 and summary.open_commitments == 40000
