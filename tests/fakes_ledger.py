@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -120,7 +121,22 @@ class FakeLedgerRepository:
             if e.project_id == project_id and e.occurred_on <= as_of
         ]
 
-    async def by_category(self, org_id: str, project_id: UUID, as_of: date) -> list[CategoryTotals]:
+    async def list_for_projects(
+        self, org_id: str, project_ids: Sequence[UUID], flt: EntryFilter, page: PageRequest
+    ) -> dict[UUID, Page[LedgerEntry]]:
+        return {p: await self.list_for_project(org_id, p, flt, page) for p in project_ids}
+
+    async def count_for_projects(
+        self, org_id: str, project_ids: Sequence[UUID], flt: EntryFilter
+    ) -> dict[UUID, int]:
+        return {p: await self.count(org_id, p, flt) for p in project_ids}
+
+    async def by_category(
+        self, org_id: str, project_ids: Sequence[UUID], as_of: date
+    ) -> dict[UUID, list[CategoryTotals]]:
+        return {p: self._by_category(p, as_of) for p in project_ids}
+
+    def _by_category(self, project_id: UUID, as_of: date) -> list[CategoryTotals]:
         result = []
         for category in Category:
             mine = [e for e in self._upto(project_id, as_of) if e.category == category]
@@ -141,11 +157,9 @@ class FakeLedgerRepository:
         return result
 
     async def breakdown(
-        self, org_id: str, project_id: UUID, as_of: date
-    ) -> tuple[list[CategoryTotals], list[MonthTotals]]:
-        return await self.by_category(org_id, project_id, as_of), await self._months(
-            project_id, as_of
-        )
+        self, org_id: str, project_ids: Sequence[UUID], as_of: date
+    ) -> dict[UUID, tuple[list[CategoryTotals], list[MonthTotals]]]:
+        return {p: (self._by_category(p, as_of), await self._months(p, as_of)) for p in project_ids}
 
     async def _months(self, project_id: UUID, as_of: date) -> list[MonthTotals]:
         months: dict[str, list[Decimal]] = {}
@@ -154,8 +168,10 @@ class FakeLedgerRepository:
             row[["budget", "commitment", "actual"].index(e.kind.value)] += e.amount.amount
         return [MonthTotals(m, *v) for m, v in sorted(months.items())]
 
-    async def planned_work(self, org_id: str, project_id: UUID, at: datetime) -> list[PlannedWork]:
-        return []
+    async def planned_work(
+        self, org_id: str, project_ids: Sequence[UUID], at: datetime
+    ) -> dict[UUID, list[PlannedWork]]:
+        return {p: [] for p in project_ids}
 
 
 class FakeLedgerUnitOfWork(FakeMilestonesUnitOfWork):

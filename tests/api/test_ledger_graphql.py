@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import httpx
 
 from tests.api.helpers import gql, make_project
@@ -114,3 +116,98 @@ async def test_rule_violations_are_user_errors_and_auth_failures_are_errors(
     assert member["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     foreign = await gql(client, POST, other_org.admin, input=_input(project))
     assert foreign["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+PORTFOLIO = """query($asOf: Date) { projects(first: 50) { edges { node { id
+  ledgerEntries(first: 2) { totalCount edges { node { amount } } pageInfo { hasNextPage } }
+  ledgerSummary(asOf: $asOf) { budget actual openCommitments byMonth { month actual } }
+  earnedValue(asOf: $asOf) { bac pv ev ac cpi spi earnedScheduleDays }
+} } } }"""
+
+
+async def _ledger_portfolio(client: httpx.AsyncClient, org: Org, projects: int) -> None:
+    from tests.api.test_milestones import make_milestone
+    from tests.api.test_milestones import url as milestone_url
+
+    for i in range(projects):
+        project = await make_project(client, org)
+        milestone = await make_milestone(
+            client, org, project, start_date="2026-01-05", due_date="2026-01-14",
+            planned_value=str(1000 * (i + 1)),
+        )  # fmt: skip
+        r = await client.patch(
+            milestone_url(project, milestone["id"]),
+            json={"progress": 10 * (i + 1)},
+            headers=org.manager,
+        )
+        assert r.status_code == 200, r.text
+        if i % 2:  # every other project measures against a baseline of a larger plan
+            r = await client.post(
+                f"/api/v1/projects/{project['id']}/baselines",
+                json={"name": "Plan"},
+                headers=org.manager,
+            )
+            assert r.status_code == 201, r.text
+        await posted(client, org, project, "budget", str(2000 * (i + 1)), occurred_on="2026-01-05")
+        await posted(client, org, project, "commitment", "70", occurred_on="2026-01-06")
+        await posted(
+            client, org, project, "actual", str(100 + i), occurred_on="2026-01-07", role="member"
+        )
+
+
+async def test_a_portfolio_of_ledgers_costs_a_fixed_number_of_statements_and_adds_up(
+    client: httpx.AsyncClient, read_engine: object
+) -> None:
+    import uuid
+
+    from tests.api.test_risks_graphql import counting
+
+    small, large = Org(f"org-{uuid.uuid4().hex[:12]}"), Org(f"org-{uuid.uuid4().hex[:12]}")
+    await _ledger_portfolio(client, small, 2)
+    await _ledger_portfolio(client, large, 5)
+    # As of today: progress is kept with its time, and was reported today.
+    today = str(datetime.now(UTC).date())
+    costs = []
+    for org in (small, large):
+        with counting(read_engine) as statements:  # type: ignore[arg-type]
+            data = await gql(client, PORTFOLIO, org.viewer, asOf=today)
+        assert "errors" not in data, data
+        costs.append(len(statements))
+        edges = data["data"]["projects"]["edges"]
+        for edge in edges:
+            node = edge["node"]
+            pid = node["id"]
+            # Each project's figures through GraphQL's batch equal REST's for that project.
+            summary = (
+                await client.get(
+                    f"/api/v1/projects/{pid}/ledger/summary?as_of={today}",
+                    headers=org.viewer,
+                )
+            ).json()
+            ev = (
+                await client.get(
+                    f"/api/v1/projects/{pid}/earned-value?as_of={today}", headers=org.viewer
+                )
+            ).json()
+            got = node["ledgerSummary"]
+            assert (got["budget"], got["actual"], got["openCommitments"]) == (
+                summary["budget"],
+                summary["actual"],
+                summary["open_commitments"],
+            )
+            assert got["byMonth"] == [{"month": "2026-01", "actual": summary["actual"]}]
+            got_ev = node["earnedValue"]
+            assert (got_ev["bac"], got_ev["pv"], got_ev["ev"], got_ev["ac"]) == (
+                ev["bac"],
+                ev["pv"],
+                ev["ev"],
+                ev["ac"],
+            )
+            assert (got_ev["cpi"], got_ev["spi"]) == (ev["cpi"], ev["spi"])
+            assert got_ev["earnedScheduleDays"] == ev["earned_schedule_days"]
+            entries = node["ledgerEntries"]
+            assert entries["totalCount"] == 3 and entries["pageInfo"]["hasNextPage"] is True
+            assert next(e["node"]["amount"] for e in entries["edges"]) == got["actual"]
+        # the projects differ, so a mix-up between them would show
+        assert len({e["node"]["earnedValue"]["ev"] for e in edges}) == len(edges)
+    assert costs[0] == costs[1] > 0, costs

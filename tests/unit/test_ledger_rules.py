@@ -184,3 +184,28 @@ async def test_budget_gate_and_currency_lock() -> None:
         )
     with pytest.raises(LedgerNegativeTotal):
         await _post(uow, moved, EntryKind.BUDGET, "-10.01")
+
+
+async def test_batched_summaries_and_earned_values_answer_per_project_and_none_for_strangers() -> (
+    None
+):
+    uow = FakeLedgerUnitOfWork()
+    project = await _project(uow)
+    await _post(uow, project, EntryKind.BUDGET, "900")
+    stranger = uuid4()
+    summaries = await service.ledger_summaries(
+        [stranger, project.id], None, uow=uow, principal=MANAGER, clock=CLOCK
+    )
+    assert summaries[0] is None and summaries[1] is not None
+    assert summaries[1].budget == D(900)
+    assert summaries[1] == await service.ledger_summary(
+        project.id, None, uow=uow, principal=MANAGER, clock=CLOCK
+    )
+    values = await service.earned_values(
+        [project.id, stranger], None, uow=uow, principal=MANAGER, clock=CLOCK
+    )
+    assert values[1] is None and values[0] is not None and values[0].bac == D(900)
+    with pytest.raises(NotFound):
+        await service.project_earned_value(
+            project.id, None, uow=uow, principal=STRANGER, clock=CLOCK
+        )

@@ -11,6 +11,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from app.api.container import Services
+from app.api.graphql.ledger_loaders import LedgerLoaders
 from app.api.graphql.risk_loaders import RiskLoaders
 from app.domain.common.principal import Principal
 from app.domain.people.model import Person
@@ -38,6 +39,10 @@ class Context(BaseContext):
     @cached_property
     def risks(self) -> RiskLoaders:
         return RiskLoaders(self.services, self.principal, self.uow)
+
+    @cached_property
+    def ledger(self) -> LedgerLoaders:
+        return LedgerLoaders(self.services, self.principal, self.uow)
 
     async def principal(self) -> Principal:
         """Authenticate once per request; raise Unauthenticated for a missing or bad token."""

@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page
 from app.api.graphql.context import Context
+from app.domain.common.errors import NotFound
 from app.domain.common.ids import parse_id
 from app.domain.common.money import MINOR_UNITS
 from app.domain.ledger import earned_value as ev_model
@@ -196,46 +197,32 @@ async def project_ledger_entries(
     after: str | None,
     flt: LedgerEntryFilter | None,
 ) -> Connection[LedgerEntry]:
-    """Resolve Project.ledgerEntries, newest first."""
-    ctx = info.context
+    """Resolve Project.ledgerEntries, newest first, through the batch loaders."""
     f = flt or LedgerEntryFilter()
     domain = ports.EntryFilter(f.kind, f.category, f.from_date, f.to_date)
-    principal = await ctx.principal()
-    page = await service.list_entries(
-        project_id, domain, gql_page(first, after), uow=ctx.uow(), principal=principal
-    )
-    return connection(
-        page,
-        LedgerEntry.of,
-        lambda: service.count_entries(project_id, domain, uow=ctx.uow(), principal=principal),
-    )
+    service.check_dates(domain)
+    page = gql_page(first, after)
+    loaders = info.context.ledger
+    cursor = tuple(page.after) if page.after is not None else None
+    found = await loaders.pages.load((project_id, domain, page.limit, cursor))
+    return connection(found, LedgerEntry.of, lambda: loaders.counts.load((project_id, domain)))
 
 
 async def project_ledger_summary(
     info: Info[Context, None], project_id: UUID, as_of: date | None
 ) -> LedgerSummary:
-    ctx = info.context
-    found = await service.ledger_summary(
-        project_id,
-        as_of,
-        uow=ctx.uow(),
-        principal=await ctx.principal(),
-        clock=ctx.services.clock,
-    )
+    found = await info.context.ledger.summaries.load((project_id, as_of))
+    if found is None:  # the parent project was just read in this organization
+        raise NotFound("Project not found")
     return LedgerSummary.of(found)
 
 
 async def project_earned_value(
     info: Info[Context, None], project_id: UUID, as_of: date | None
 ) -> EarnedValue:
-    ctx = info.context
-    found = await service.project_earned_value(
-        project_id,
-        as_of,
-        uow=ctx.uow(),
-        principal=await ctx.principal(),
-        clock=ctx.services.clock,
-    )
+    found = await info.context.ledger.earned_values.load((project_id, as_of))
+    if found is None:
+        raise NotFound("Project not found")
     return EarnedValue.of(found)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -92,6 +93,18 @@ class LedgerRepository(Protocol):
         """Count the entries a filter matches (the maintained count when unfiltered)."""
         ...
 
+    async def list_for_projects(
+        self, org_id: str, project_ids: Sequence[UUID], flt: EntryFilter, page: PageRequest
+    ) -> dict[UUID, Page[LedgerEntry]]:
+        """The same page of each project's entries, in one statement (every id a key)."""
+        ...
+
+    async def count_for_projects(
+        self, org_id: str, project_ids: Sequence[UUID], flt: EntryFilter
+    ) -> dict[UUID, int]:
+        """Count each project's entries a filter matches (every id a key)."""
+        ...
+
     async def totals(self, org_id: str, project_id: UUID) -> LedgerTotals:
         """Return the project's maintained totals (zero without entries)."""
         ...
@@ -100,18 +113,25 @@ class LedgerRepository(Protocol):
         """Return whether the project has any ledger entry."""
         ...
 
-    async def by_category(self, org_id: str, project_id: UUID, as_of: date) -> list[CategoryTotals]:
-        """Return totals per category of entries that occurred on or before ``as_of``."""
+    async def by_category(
+        self, org_id: str, project_ids: Sequence[UUID], as_of: date
+    ) -> dict[UUID, list[CategoryTotals]]:
+        """Each project's totals per category of entries that occurred on or before ``as_of``
+        (every id a key), in one read."""
         ...
 
     async def breakdown(
-        self, org_id: str, project_id: UUID, as_of: date
-    ) -> tuple[list[CategoryTotals], list[MonthTotals]]:
-        """Return totals per category and per calendar month (oldest first), in one read."""
+        self, org_id: str, project_ids: Sequence[UUID], as_of: date
+    ) -> dict[UUID, tuple[list[CategoryTotals], list[MonthTotals]]]:
+        """Each project's totals per category and per calendar month (oldest first), in one
+        read (every id a key)."""
         ...
 
-    async def planned_work(self, org_id: str, project_id: UUID, at: datetime) -> list[PlannedWork]:
-        """Return the milestones earned value uses, with their progress as it stood at ``at``.
+    async def planned_work(
+        self, org_id: str, project_ids: Sequence[UUID], at: datetime
+    ) -> dict[UUID, list[PlannedWork]]:
+        """Each project's milestones as earned value uses them, with their progress as it
+        stood at ``at`` (every id a key).
 
         The latest baseline's dates and planned values when one exists, else the current.
         """

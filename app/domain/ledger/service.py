@@ -194,6 +194,11 @@ async def get_entry(
     return entry
 
 
+def check_dates(flt: EntryFilter) -> None:
+    if flt.from_date and flt.to_date and flt.to_date < flt.from_date:
+        raise ValidationFailed.on("query.to", "must not be before from")
+
+
 async def list_entries(
     project_id: UUID,
     flt: EntryFilter,
@@ -204,8 +209,7 @@ async def list_entries(
 ) -> Page[LedgerEntry]:
     """List a project's ledger entries, newest first."""
     principal.require(Role.VIEWER)
-    if flt.from_date and flt.to_date and flt.to_date < flt.from_date:
-        raise ValidationFailed.on("query.to", "must not be before from")
+    check_dates(flt)
     async with uow:
         await load_project(uow, principal, project_id)
         result: Page[LedgerEntry] = await uow.ledger.list_for_project(
@@ -224,6 +228,30 @@ async def count_entries(
         return await uow.ledger.count(principal.org, project_id, flt)
 
 
+async def entries_of_projects(
+    project_ids: list[UUID],
+    flt: EntryFilter,
+    page: PageRequest,
+    *,
+    uow: LedgerUnitOfWork,
+    principal: Principal,
+) -> dict[UUID, Page[LedgerEntry]]:
+    """The same page of several of the caller's projects' entries (for batched readers)."""
+    principal.require(Role.VIEWER)
+    check_dates(flt)
+    async with uow:
+        return await uow.ledger.list_for_projects(principal.org, project_ids, flt, page)
+
+
+async def count_entries_of_projects(
+    project_ids: list[UUID], flt: EntryFilter, *, uow: LedgerUnitOfWork, principal: Principal
+) -> dict[UUID, int]:
+    """Count the entries a filter matches in each of the caller's projects."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        return await uow.ledger.count_for_projects(principal.org, project_ids, flt)
+
+
 async def ledger_summary(
     project_id: UUID,
     as_of: date | None,
@@ -233,12 +261,31 @@ async def ledger_summary(
     clock: Clock,
 ) -> LedgerSummary:
     """Summarize the ledger as of a date (default today): totals, breakdowns, burn rate."""
+    found = (
+        await ledger_summaries([project_id], as_of, uow=uow, principal=principal, clock=clock)
+    )[0]
+    if found is None:
+        raise NotFound("Project not found")
+    return found
+
+
+async def ledger_summaries(
+    project_ids: list[UUID],
+    as_of: date | None,
+    *,
+    uow: LedgerUnitOfWork,
+    principal: Principal,
+    clock: Clock,
+) -> list[LedgerSummary | None]:
+    """The summary of each project (None for an id not in the caller's organization), in
+    two statements whatever the number of projects (for batched readers)."""
     principal.require(Role.VIEWER)
     day = as_of or clock.today()
     async with uow:
-        project = await load_project(uow, principal, project_id)
-        categories, months = await uow.ledger.breakdown(principal.org, project_id, day)
-    return summarize(day, project.currency, categories, months)
+        projects = await uow.projects.get_many(principal.org, project_ids)
+        found = [p.id for p in projects if p is not None]
+        breakdowns = await uow.ledger.breakdown(principal.org, found, day) if found else {}
+    return [None if p is None else summarize(day, p.currency, *breakdowns[p.id]) for p in projects]
 
 
 async def project_earned_value(
@@ -250,13 +297,36 @@ async def project_earned_value(
     clock: Clock,
 ) -> EarnedValue:
     """Compute earned value and earned schedule as of the end of a date (default today)."""
+    found = (await earned_values([project_id], as_of, uow=uow, principal=principal, clock=clock))[0]
+    if found is None:
+        raise NotFound("Project not found")
+    return found
+
+
+async def earned_values(
+    project_ids: list[UUID],
+    as_of: date | None,
+    *,
+    uow: LedgerUnitOfWork,
+    principal: Principal,
+    clock: Clock,
+) -> list[EarnedValue | None]:
+    """Earned value of each project as of the end of a date (None for an id not in the
+    caller's organization), in a fixed number of statements (for batched readers)."""
     principal.require(Role.VIEWER)
     day = as_of or clock.today()
     end_of_day = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
     async with uow:
-        project = await load_project(uow, principal, project_id)
-        categories = await uow.ledger.by_category(principal.org, project_id, day)
-        work = await uow.ledger.planned_work(principal.org, project_id, end_of_day)
-    bac = sum((c.budget for c in categories), Decimal(0))
-    ac = sum((c.actual for c in categories), Decimal(0))
-    return earned_value(day, project.currency, bac, ac, work)
+        projects = await uow.projects.get_many(principal.org, project_ids)
+        found = [p.id for p in projects if p is not None]
+        categories = await uow.ledger.by_category(principal.org, found, day) if found else {}
+        work = await uow.ledger.planned_work(principal.org, found, end_of_day) if found else {}
+    result: list[EarnedValue | None] = []
+    for p in projects:
+        if p is None:
+            result.append(None)
+            continue
+        bac = sum((c.budget for c in categories[p.id]), Decimal(0))
+        ac = sum((c.actual for c in categories[p.id]), Decimal(0))
+        result.append(earned_value(day, p.currency, bac, ac, work[p.id]))
+    return result

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -30,7 +31,7 @@ from app.domain.ledger.model import (
     TotalsDelta,
 )
 from app.domain.ledger.ports import CategoryTotals, EntryFilter, MonthTotals
-from app.infra.postgres.paging import keyset, to_page
+from app.infra.postgres.paging import keyset, pages_per_group, to_page
 from app.infra.postgres.tables import ledger_daily_totals as daily
 from app.infra.postgres.tables import ledger_entries as entries
 from app.infra.postgres.tables import ledger_totals as totals
@@ -347,6 +348,30 @@ class SqlLedgerRepository:
         )
         return int((await self.conn.execute(self._filter(stmt, flt))).scalar_one())
 
+    async def list_for_projects(
+        self, org_id: str, project_ids: Sequence[UUID], flt: EntryFilter, page: PageRequest
+    ) -> dict[UUID, Page[LedgerEntry]]:
+        stmt = _select().where(entries.c.org_id == org_id, entries.c.project_id.in_(project_ids))
+        return await pages_per_group(
+            self.conn, self._filter(stmt, flt), entries.c.project_id, project_ids, _ORDER, True,
+            page, entry_from_row,
+        )  # fmt: skip
+
+    async def count_for_projects(
+        self, org_id: str, project_ids: Sequence[UUID], flt: EntryFilter
+    ) -> dict[UUID, int]:
+        if not project_ids:
+            return {}
+        if flt == EntryFilter():  # the maintained counts
+            pid = totals.c.project_id
+            stmt = select(pid, func.sum(totals.c.entries)).where(totals.c.org_id == org_id)
+        else:
+            pid = entries.c.project_id
+            stmt = self._filter(select(pid, func.count()).where(entries.c.org_id == org_id), flt)
+        stmt = stmt.where(pid.in_(project_ids)).group_by(pid)
+        counts = {p: int(c or 0) for p, c in (await self.conn.execute(stmt)).all()}
+        return {p: counts.get(p, 0) for p in project_ids}
+
     async def totals(self, org_id: str, project_id: UUID) -> LedgerTotals:
         t = totals.c
         stmt = select(
@@ -366,88 +391,99 @@ class SqlLedgerRepository:
         )
         return (await self.conn.execute(stmt.limit(1))).first() is not None
 
-    def _buckets(self, org_id: str, project_id: UUID, as_of: date) -> Any:
-        return (
-            (daily.c.org_id == org_id) & (daily.c.project_id == project_id) & (daily.c.day <= as_of)
-        )
-
-    async def by_category(self, org_id: str, project_id: UUID, as_of: date) -> list[CategoryTotals]:
+    async def by_category(
+        self, org_id: str, project_ids: Sequence[UUID], as_of: date
+    ) -> dict[UUID, list[CategoryTotals]]:
         stmt = (
             select(
+                daily.c.project_id,
                 daily.c.category,
                 func.sum(daily.c.budget),
                 func.sum(daily.c.open_commitments),
                 func.sum(daily.c.actual),
             )
-            .where(self._buckets(org_id, project_id, as_of))
-            .group_by(daily.c.category)
-            .order_by(daily.c.category)
+            .where(
+                daily.c.org_id == org_id,
+                daily.c.project_id.in_(project_ids),
+                daily.c.day <= as_of,
+            )
+            .group_by(daily.c.project_id, daily.c.category)
+            .order_by(daily.c.project_id, daily.c.category)
         )
-        return [
-            CategoryTotals(Category(r[0]), r[1], r[2], r[3]) for r in await self.conn.execute(stmt)
-        ]
+        found: dict[UUID, list[CategoryTotals]] = {p: [] for p in project_ids}
+        for r in await self.conn.execute(stmt):
+            found[r[0]].append(CategoryTotals(Category(r[1]), r[2], r[3], r[4]))
+        return found
 
     async def breakdown(
-        self, org_id: str, project_id: UUID, as_of: date
-    ) -> tuple[list[CategoryTotals], list[MonthTotals]]:
-        # One scan of the buckets for both breakdowns.
+        self, org_id: str, project_ids: Sequence[UUID], as_of: date
+    ) -> dict[UUID, tuple[list[CategoryTotals], list[MonthTotals]]]:
+        # One scan of the buckets for both breakdowns of every project.
         rows = await self.conn.execute(
             text(
-                "SELECT category, date_trunc('month', day)::date AS month, sum(budget) AS b, "
-                "sum(commitments) AS c, sum(actual) AS a, sum(open_commitments) AS o "
-                "FROM ledger_daily_totals WHERE org_id = :org_id AND project_id = :project_id "
-                "AND day <= :as_of "
-                "GROUP BY GROUPING SETS ((category), (date_trunc('month', day)::date))"
+                "SELECT project_id, category, date_trunc('month', day)::date AS month, "
+                "sum(budget) AS b, sum(commitments) AS c, sum(actual) AS a, "
+                "sum(open_commitments) AS o "
+                "FROM ledger_daily_totals WHERE org_id = :org_id "
+                "AND project_id = ANY(:project_ids) AND day <= :as_of "
+                "GROUP BY GROUPING SETS ((project_id, category), "
+                "(project_id, date_trunc('month', day)::date))"
             ),
-            {"org_id": org_id, "project_id": project_id, "as_of": as_of},
+            {"org_id": org_id, "project_ids": list(project_ids), "as_of": as_of},
         )
-        categories: list[CategoryTotals] = []
-        months: list[MonthTotals] = []
+        found: dict[UUID, tuple[list[CategoryTotals], list[MonthTotals]]] = {
+            p: ([], []) for p in project_ids
+        }
         for r in rows:
+            categories, months = found[r.project_id]
             if r.category is not None:
                 categories.append(CategoryTotals(Category(r.category), r.b, r.o, r.a))
             else:
                 months.append(MonthTotals(r.month.strftime("%Y-%m"), r.b, r.c, r.a))
-        categories.sort(key=lambda c: c.category.value)
-        months.sort(key=lambda m: m.month)
-        return categories, months
+        for categories, months in found.values():
+            categories.sort(key=lambda c: c.category.value)
+            months.sort(key=lambda m: m.month)
+        return found
 
-    async def planned_work(self, org_id: str, project_id: UUID, at: datetime) -> list[PlannedWork]:
-        key = {"org_id": org_id, "project_id": project_id}
-        baseline = (
-            await self.conn.execute(
-                text(
-                    "SELECT max(number) FROM baselines "
-                    "WHERE org_id = :org_id AND project_id = :project_id"
-                ),
-                key,
-            )
-        ).scalar_one()
-        if baseline is not None:
-            plan = text(
-                "SELECT milestone_id AS id, start_date, due_date, planned_value "
-                "FROM baseline_milestones WHERE org_id = :org_id "
-                "AND project_id = :project_id AND number = :number"
-            )
-        else:
-            plan = text(
-                "SELECT id, start_date, due_date, planned_value FROM milestones "
-                "WHERE org_id = :org_id AND project_id = :project_id"
-            )
-        planned = (await self.conn.execute(plan, {**key, "number": baseline})).all()
+    async def planned_work(
+        self, org_id: str, project_ids: Sequence[UUID], at: datetime
+    ) -> dict[UUID, list[PlannedWork]]:
+        key = {"org_id": org_id, "project_ids": list(project_ids)}
+        # The latest baseline's milestones where a project has one, else its current ones.
+        planned = await self.conn.execute(
+            text(
+                "WITH latest AS (SELECT project_id, max(number) AS number FROM baselines "
+                "  WHERE org_id = :org_id AND project_id = ANY(:project_ids) "
+                "  GROUP BY project_id) "
+                "SELECT b.project_id, b.milestone_id AS id, b.start_date, b.due_date, "
+                "  b.planned_value "
+                "FROM baseline_milestones AS b JOIN latest AS l "
+                "  ON b.project_id = l.project_id AND b.number = l.number "
+                "WHERE b.org_id = :org_id "
+                "UNION ALL "
+                "SELECT m.project_id, m.id, m.start_date, m.due_date, m.planned_value "
+                "FROM milestones AS m WHERE m.org_id = :org_id "
+                "  AND m.project_id = ANY(:project_ids) "
+                "  AND NOT EXISTS (SELECT 1 FROM latest AS l WHERE l.project_id = m.project_id)"
+            ),
+            key,
+        )
+        plans = planned.all()
         progress = {
             r.milestone_id: r.progress
             for r in await self.conn.execute(
                 text(
                     "SELECT DISTINCT ON (milestone_id) milestone_id, progress "
                     "FROM milestone_progress WHERE org_id = :org_id "
-                    "AND project_id = :project_id AND at < :at "
+                    "AND project_id = ANY(:project_ids) AND at < :at "
                     "ORDER BY milestone_id, at DESC, id DESC"
                 ),
                 {**key, "at": at},
             )
         }
-        return [
-            PlannedWork(r.start_date, r.due_date, r.planned_value, progress.get(r.id, 0))
-            for r in planned
-        ]
+        found: dict[UUID, list[PlannedWork]] = {p: [] for p in project_ids}
+        for r in plans:
+            found[r.project_id].append(
+                PlannedWork(r.start_date, r.due_date, r.planned_value, progress.get(r.id, 0))
+            )
+        return found

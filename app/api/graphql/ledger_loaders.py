@@ -1,0 +1,91 @@
+"""DataLoaders of the budget ledger: a portfolio's entries, summaries and earned value cost
+a fixed number of statements whatever the number of projects."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from strawberry.dataloader import DataLoader
+
+from app.domain.common.paging import Page, PageRequest
+from app.domain.common.principal import Principal
+from app.domain.ledger import service
+from app.domain.ledger.earned_value import EarnedValue
+from app.domain.ledger.model import LedgerEntry
+from app.domain.ledger.ports import EntryFilter
+from app.domain.ledger.summary import LedgerSummary
+
+# (project id, filter, limit, cursor values): projects asking the same page share a batch.
+PageKey = tuple[UUID, EntryFilter, int, tuple[Any, ...] | None]
+CountKey = tuple[UUID, EntryFilter]
+AsOfKey = tuple[UUID, date | None]
+
+
+class LedgerLoaders:
+    """Per-request loaders; each batch opens its own unit of work through the use cases."""
+
+    def __init__(
+        self, services: Any, principal: Callable[[], Awaitable[Principal]], uow: Callable[[], Any]
+    ) -> None:
+        self._services = services
+        self._principal = principal
+        self._uow = uow
+        self.pages = DataLoader[PageKey, Page[LedgerEntry]](self._load_pages)
+        self.counts = DataLoader[CountKey, int](self._load_counts)
+        self.summaries = DataLoader[AsOfKey, LedgerSummary | None](self._load_summaries)
+        self.earned_values = DataLoader[AsOfKey, EarnedValue | None](self._load_earned_values)
+
+    async def _load_pages(self, keys: list[PageKey]) -> list[Page[LedgerEntry]]:
+        principal = await self._principal()
+        groups: dict[tuple[EntryFilter, int, tuple[Any, ...] | None], list[UUID]] = defaultdict(
+            list
+        )
+        for pid, flt, limit, after in keys:
+            groups[(flt, limit, after)].append(pid)
+        found: dict[PageKey, Page[LedgerEntry]] = {}
+        for (flt, limit, after), pids in groups.items():
+            page = PageRequest(limit=limit, after=list(after) if after is not None else None)
+            pages = await service.entries_of_projects(
+                pids, flt, page, uow=self._uow(), principal=principal
+            )
+            found.update({(pid, flt, limit, after): p for pid, p in pages.items()})
+        return [found[key] for key in keys]
+
+    async def _load_counts(self, keys: list[CountKey]) -> list[int]:
+        principal = await self._principal()
+        groups: dict[EntryFilter, list[UUID]] = defaultdict(list)
+        for pid, flt in keys:
+            groups[flt].append(pid)
+        found: dict[CountKey, int] = {}
+        for flt, pids in groups.items():
+            counts = await service.count_entries_of_projects(
+                pids, flt, uow=self._uow(), principal=principal
+            )
+            found.update({(pid, flt): n for pid, n in counts.items()})
+        return [found[key] for key in keys]
+
+    async def _by_date(
+        self, keys: list[AsOfKey], load: Callable[..., Awaitable[list[Any]]]
+    ) -> list[Any]:
+        """Run ``load`` once per as-of date asked, for all the projects asking it."""
+        principal = await self._principal()
+        groups: dict[date | None, list[UUID]] = defaultdict(list)
+        for pid, day in keys:
+            groups[day].append(pid)
+        found: dict[AsOfKey, Any] = {}
+        for day, pids in groups.items():
+            results = await load(
+                pids, day, uow=self._uow(), principal=principal, clock=self._services.clock
+            )
+            found.update({(pid, day): r for pid, r in zip(pids, results, strict=True)})
+        return [found[key] for key in keys]
+
+    async def _load_summaries(self, keys: list[AsOfKey]) -> list[LedgerSummary | None]:
+        return await self._by_date(keys, service.ledger_summaries)
+
+    async def _load_earned_values(self, keys: list[AsOfKey]) -> list[EarnedValue | None]:
+        return await self._by_date(keys, service.earned_values)
