@@ -3,7 +3,6 @@ a fixed number of statements whatever the number of projects."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
@@ -11,7 +10,8 @@ from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 
-from app.domain.common.paging import Page, PageRequest
+from app.api.graphql.batching import page_of, per_project
+from app.domain.common.paging import Page
 from app.domain.common.principal import Principal
 from app.domain.ledger import service
 from app.domain.ledger.earned_value import EarnedValue
@@ -41,48 +41,38 @@ class LedgerLoaders:
 
     async def _load_pages(self, keys: list[PageKey]) -> list[Page[LedgerEntry]]:
         principal = await self._principal()
-        groups: dict[tuple[EntryFilter, int, tuple[Any, ...] | None], list[UUID]] = defaultdict(
-            list
-        )
-        for pid, flt, limit, after in keys:
-            groups[(flt, limit, after)].append(pid)
-        found: dict[PageKey, Page[LedgerEntry]] = {}
-        for (flt, limit, after), pids in groups.items():
-            page = PageRequest(limit=limit, after=list(after) if after is not None else None)
-            pages = await service.entries_of_projects(
-                pids, flt, page, uow=self._uow(), principal=principal
+
+        async def load(rest: tuple[Any, ...], pids: list[UUID]) -> dict[UUID, Page[LedgerEntry]]:
+            flt, limit, after = rest
+            return await service.entries_of_projects(
+                pids, flt, page_of(limit, after), uow=self._uow(), principal=principal
             )
-            found.update({(pid, flt, limit, after): p for pid, p in pages.items()})
-        return [found[key] for key in keys]
+
+        return await per_project(keys, load)
 
     async def _load_counts(self, keys: list[CountKey]) -> list[int]:
         principal = await self._principal()
-        groups: dict[EntryFilter, list[UUID]] = defaultdict(list)
-        for pid, flt in keys:
-            groups[flt].append(pid)
-        found: dict[CountKey, int] = {}
-        for flt, pids in groups.items():
-            counts = await service.count_entries_of_projects(
-                pids, flt, uow=self._uow(), principal=principal
+
+        async def load(rest: tuple[Any, ...], pids: list[UUID]) -> dict[UUID, int]:
+            return await service.count_entries_of_projects(
+                pids, rest[0], uow=self._uow(), principal=principal
             )
-            found.update({(pid, flt): n for pid, n in counts.items()})
-        return [found[key] for key in keys]
+
+        return await per_project(keys, load)
 
     async def _by_date(
         self, keys: list[AsOfKey], load: Callable[..., Awaitable[list[Any]]]
     ) -> list[Any]:
         """Run ``load`` once per as-of date asked, for all the projects asking it."""
         principal = await self._principal()
-        groups: dict[date | None, list[UUID]] = defaultdict(list)
-        for pid, day in keys:
-            groups[day].append(pid)
-        found: dict[AsOfKey, Any] = {}
-        for day, pids in groups.items():
+
+        async def for_date(rest: tuple[Any, ...], pids: list[UUID]) -> dict[UUID, Any]:
             results = await load(
-                pids, day, uow=self._uow(), principal=principal, clock=self._services.clock
+                pids, rest[0], uow=self._uow(), principal=principal, clock=self._services.clock
             )
-            found.update({(pid, day): r for pid, r in zip(pids, results, strict=True)})
-        return [found[key] for key in keys]
+            return dict(zip(pids, results, strict=True))
+
+        return await per_project(keys, for_date)
 
     async def _load_summaries(self, keys: list[AsOfKey]) -> list[LedgerSummary | None]:
         return await self._by_date(keys, service.ledger_summaries)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 
-from app.domain.common.paging import Page, PageRequest
+from app.api.graphql.batching import page_of, per_project
+from app.domain.common.paging import Page
 from app.domain.common.principal import Principal
 from app.domain.risks import assessments, issue_service, occurrence, service
 from app.domain.risks.issues import Issue, IssueFilter
@@ -42,39 +42,25 @@ class RiskLoaders:
 
     async def _load_pages(self, keys: list[PageKey]) -> list[Page[Risk]]:
         principal = await self._principal()
-        groups: dict[tuple[RiskFilter, str, int, tuple[Any, ...] | None], list[UUID]] = defaultdict(
-            list
-        )
-        for pid, flt, sort, limit, after in keys:
-            groups[(flt, sort, limit, after)].append(pid)
-        found: dict[tuple[Any, ...], Page[Risk]] = {}
-        for (flt, sort, limit, after), pids in groups.items():
-            page = PageRequest(limit=limit, after=list(after) if after is not None else None)
-            pages = await service.risks_of_projects(
-                pids,
-                flt,
-                sort,
-                page,
-                uow=self._uow(),
-                principal=principal,
+
+        async def load(rest: tuple[Any, ...], pids: list[UUID]) -> dict[UUID, Page[Risk]]:
+            flt, sort, limit, after = rest
+            return await service.risks_of_projects(
+                pids, flt, sort, page_of(limit, after), uow=self._uow(), principal=principal,
                 clock=self._services.clock,
-            )
-            for pid, result in pages.items():
-                found[(pid, flt, sort, limit, after)] = result
-        return [found[key] for key in keys]
+            )  # fmt: skip
+
+        return await per_project(keys, load)
 
     async def _load_counts(self, keys: list[CountKey]) -> list[int]:
         principal = await self._principal()
-        groups: dict[RiskFilter, list[UUID]] = defaultdict(list)
-        for pid, flt in keys:
-            groups[flt].append(pid)
-        found: dict[CountKey, int] = {}
-        for flt, pids in groups.items():
-            counts = await service.count_risks(
-                pids, flt, uow=self._uow(), principal=principal, clock=self._services.clock
+
+        async def load(rest: tuple[Any, ...], pids: list[UUID]) -> dict[UUID, int]:
+            return await service.count_risks(
+                pids, rest[0], uow=self._uow(), principal=principal, clock=self._services.clock
             )
-            found.update({(pid, flt): n for pid, n in counts.items()})
-        return [found[key] for key in keys]
+
+        return await per_project(keys, load)
 
     async def _load_assessments(self, risk_ids: list[UUID]) -> list[list[Assessment]]:
         principal = await self._principal()
@@ -97,29 +83,21 @@ class RiskLoaders:
 
     async def _load_issue_pages(self, keys: list[IssuePageKey]) -> list[Page[Issue]]:
         principal = await self._principal()
-        groups: dict[tuple[IssueFilter, int, tuple[Any, ...] | None], list[UUID]] = defaultdict(
-            list
-        )
-        for pid, flt, limit, after in keys:
-            groups[(flt, limit, after)].append(pid)
-        found: dict[IssuePageKey, Page[Issue]] = {}
-        for (flt, limit, after), pids in groups.items():
-            page = PageRequest(limit=limit, after=list(after) if after is not None else None)
-            pages = await issue_service.issues_of_projects(
-                pids, flt, page, uow=self._uow(), principal=principal
+
+        async def load(rest: tuple[Any, ...], pids: list[UUID]) -> dict[UUID, Page[Issue]]:
+            flt, limit, after = rest
+            return await issue_service.issues_of_projects(
+                pids, flt, page_of(limit, after), uow=self._uow(), principal=principal
             )
-            found.update({(pid, flt, limit, after): result for pid, result in pages.items()})
-        return [found[key] for key in keys]
+
+        return await per_project(keys, load)
 
     async def _load_issue_counts(self, keys: list[IssueCountKey]) -> list[int]:
         principal = await self._principal()
-        groups: dict[IssueFilter, list[UUID]] = defaultdict(list)
-        for pid, flt in keys:
-            groups[flt].append(pid)
-        found: dict[IssueCountKey, int] = {}
-        for flt, pids in groups.items():
-            counts = await issue_service.count_issues_of_projects(
-                pids, flt, uow=self._uow(), principal=principal
+
+        async def load(rest: tuple[Any, ...], pids: list[UUID]) -> dict[UUID, int]:
+            return await issue_service.count_issues_of_projects(
+                pids, rest[0], uow=self._uow(), principal=principal
             )
-            found.update({(pid, flt): n for pid, n in counts.items()})
-        return [found[key] for key in keys]
+
+        return await per_project(keys, load)
