@@ -38,7 +38,7 @@ contracts: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest -q
 
-# Integration and API tests against a separately run server (CHARTER_TEST_DATABASE_URL).
+# Integration and API tests against a separately run server (DATABASE_URL or CHARTER_TEST_DATABASE_URL).
 test-db: $(STAMP)
 	$(BIN)/pytest -q tests/integration tests/api
 
