@@ -13,7 +13,6 @@ from app.api.graphql.common import Connection, UserError, attempt, connection, g
 from app.api.graphql.context import Context
 from app.domain.common.errors import NotFound
 from app.domain.common.ids import parse_id
-from app.domain.common.money import MINOR_UNITS
 from app.domain.ledger import earned_value as ev_model
 from app.domain.ledger import model, ports, service
 from app.domain.ledger import summary as summary_model
@@ -96,34 +95,27 @@ class LedgerSummary:
 
     @classmethod
     def of(cls, s: summary_model.LedgerSummary) -> LedgerSummary:
-        quantum = Decimal(1).scaleb(-MINOR_UNITS[s.currency])
-
-        def m(v: Decimal) -> Decimal:
-            return v.quantize(quantum)
-
+        # The figures come at the currency's minor unit (summary_model.summarize).
         return cls(
             as_of=s.as_of,
             currency=s.currency,
-            budget=m(s.budget),
-            open_commitments=m(s.open_commitments),
-            actual=m(s.actual),
-            remaining=m(s.remaining),
+            budget=s.budget,
+            open_commitments=s.open_commitments,
+            actual=s.actual,
+            remaining=s.remaining,
             burn_rate=s.burn_rate,
             by_category=[
                 LedgerCategoryTotals(
                     category=c.category,
-                    budget=m(c.budget),
-                    open_commitments=m(c.open_commitments),
-                    actual=m(c.actual),
+                    budget=c.budget,
+                    open_commitments=c.open_commitments,
+                    actual=c.actual,
                 )
                 for c in s.by_category
             ],
             by_month=[
                 LedgerMonthTotals(
-                    month=x.month,
-                    budget=m(x.budget),
-                    commitments=m(x.commitments),
-                    actual=m(x.actual),
+                    month=x.month, budget=x.budget, commitments=x.commitments, actual=x.actual
                 )
                 for x in s.by_month
             ],

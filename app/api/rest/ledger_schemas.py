@@ -11,7 +11,6 @@ from pydantic import Field, StringConstraints
 
 from app.api.rest.schemas import MoneyString, Name, Read, Text
 from app.api.rest.schemas import Request as Body_
-from app.domain.common.money import MINOR_UNITS
 from app.domain.ledger.earned_value import EarnedValue
 from app.domain.ledger.model import Category, EntryKind, LedgerEntry
 from app.domain.ledger.summary import LedgerSummary
@@ -95,11 +94,7 @@ class SummaryRead(Read):
 
     @classmethod
     def of(cls, s: LedgerSummary) -> SummaryRead:
-        q = Decimal(1).scaleb(-MINOR_UNITS[s.currency])
-
-        def money(v: Decimal) -> str:
-            return format(v.quantize(q), "f")
-
+        money = "{:f}".format  # figures come at the currency's minor unit (summarize)
         return cls(
             as_of=s.as_of,
             currency=s.currency,

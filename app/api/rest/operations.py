@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.responses import JSONResponse, Response
 
-from app.api.rest.common import services
+from app.api.container import Services
 
 router = APIRouter(tags=["operations"])
 
@@ -19,7 +19,8 @@ async def healthz() -> JSONResponse:
 @router.get("/readyz", summary="The database is reachable and migrations are current")
 async def readyz(request: Request) -> JSONResponse:
     try:
-        ready = await (await services(request)).readiness()
+        svc: Services = request.app.state.services
+        ready = await svc.readiness()
     except Exception:
         ready = False
     if ready:

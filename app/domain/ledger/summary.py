@@ -29,21 +29,32 @@ class LedgerSummary:
 def summarize(
     as_of: date, currency: str, categories: list[CategoryTotals], months: list[MonthTotals]
 ) -> LedgerSummary:
-    """Add up the breakdowns; burn rate = mean monthly actual over the last three months with any."""
+    """Add up the breakdowns; burn rate = mean monthly actual over the last three months with any.
+
+    Every figure comes at the currency's minor unit (sums of amounts are exact there; the
+    burn rate is rounded half-even), so adapters only format them.
+    """
     quantum = Decimal(1).scaleb(-MINOR_UNITS[currency])
+
+    def m(v: Decimal) -> Decimal:
+        return v.quantize(quantum, rounding=ROUND_HALF_EVEN)
+
     budget = sum((c.budget for c in categories), ZERO)
     open_ = sum((c.open_commitments for c in categories), ZERO)
     actual = sum((c.actual for c in categories), ZERO)
-    spent = [m.actual for m in months if m.actual != ZERO][-BURN_MONTHS:]
+    spent = [x.actual for x in months if x.actual != ZERO][-BURN_MONTHS:]
     burn = sum(spent, ZERO) / len(spent) if spent else None
     return LedgerSummary(
         as_of=as_of,
         currency=currency,
-        budget=budget,
-        open_commitments=open_,
-        actual=actual,
-        remaining=budget - actual - open_,
-        burn_rate=None if burn is None else burn.quantize(quantum, rounding=ROUND_HALF_EVEN),
-        by_category=categories,
-        by_month=months,
+        budget=m(budget),
+        open_commitments=m(open_),
+        actual=m(actual),
+        remaining=m(budget - actual - open_),
+        burn_rate=None if burn is None else m(burn),
+        by_category=[
+            CategoryTotals(c.category, m(c.budget), m(c.open_commitments), m(c.actual))
+            for c in categories
+        ],
+        by_month=[MonthTotals(x.month, m(x.budget), m(x.commitments), m(x.actual)) for x in months],
     )
