@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -68,25 +69,32 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = Settings()
+    # uvicorn shuts down on SIGTERM and then raises it again; by default that would end the
+    # process before the ``finally`` below, leaving the embedded server running.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     url, embedded = resolve_database(settings)
-    os.environ["DATABASE_URL"] = url  # workers read it through Settings
-    asyncio.run(_migrate(url))
-    base = f"http://{args.host}:{args.port}"
-    print(f"Charter API:     {base}/api/v1   (docs: {base}/docs)", flush=True)
-    print(f"Charter GraphQL: {base}/graphql", flush=True)
-    print(
-        "Database:        "
-        + ("embedded PostgreSQL in " + str(settings.data_dir) if embedded else "DATABASE_URL"),
-        flush=True,
-    )
-    if not settings.production and settings.jwt_algorithm == "HS256":
-        token = _token(settings, "dev-org", "dev-admin", "admin", 12 * 3600)
-        print(f"Admin token (org dev-org, 12 h):\n{token}", flush=True)
     try:
+        os.environ["DATABASE_URL"] = url  # workers read it through Settings
+        asyncio.run(_migrate(url))
+        base = f"http://{args.host}:{args.port}"
+        print(f"Charter API:     {base}/api/v1   (docs: {base}/docs)", flush=True)
+        print(f"Charter GraphQL: {base}/graphql", flush=True)
+        print(
+            "Database:        "
+            + ("embedded PostgreSQL in " + str(settings.data_dir) if embedded else "DATABASE_URL"),
+            flush=True,
+        )
+        if not settings.production and settings.jwt_algorithm == "HS256":
+            token = _token(settings, "dev-org", "dev-admin", "admin", 12 * 3600)
+            print(f"Admin token (org dev-org, 12 h):\n{token}", flush=True)
         uvicorn.run(
             "app.main:app_factory",
             factory=True,
