@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check app tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy app
+	$(BIN)/mypy app tests/fakes_conformance.py
 
 layers: $(STAMP)
 	$(BIN)/lint-imports

@@ -34,6 +34,7 @@ from app.domain.ledger.gates import BudgetPositive, CurrencyFixedOnceLedgerUsed
 from app.domain.milestones.gates import CaptureBaselineOnExecution, MilestoneWithDates
 from app.domain.projects.gates import Gates, SponsorNamed
 from app.domain.risks.gates import RiskRegisterReviewed
+from app.domain.unit_of_work import CharterUnitOfWork
 from app.infra.migrations.runner import is_current
 from app.infra.postgres.engine import make_engine
 from app.infra.postgres.uow import SqlUnitOfWork
@@ -67,7 +68,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def build_gates() -> Gates:
+def build_gates() -> Gates[CharterUnitOfWork]:
     """Every capability's gate conditions and phase-entry hooks, in checklist order."""
     return Gates(
         conditions=[SponsorNamed(), MilestoneWithDates(), BudgetPositive(), RiskRegisterReviewed()],

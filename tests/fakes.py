@@ -9,8 +9,8 @@ from typing import Any, Self
 from uuid import UUID
 
 from app.domain.common.errors import EmailTaken, KeyTaken
+from app.domain.common.events import DomainEvent
 from app.domain.common.paging import Page, PageRequest, encode_cursor
-from app.domain.common.ports import ActivityEntry
 from app.domain.people.model import Person
 from app.domain.projects.model import Project, ProjectFilter
 from app.domain.risks.issues import Issue, IssueFilter
@@ -109,18 +109,15 @@ class FakeProjectRepository:
 
 
 class FakeActivityRepository:
-    def __init__(self) -> None:
-        self.entries: list[ActivityEntry] = []
+    """The committed events, oldest first."""
 
-    async def add(self, entry: ActivityEntry) -> None:
-        self.entries.append(entry)
+    def __init__(self) -> None:
+        self.entries: list[DomainEvent] = []
 
     async def list_for_project(
         self, org_id: str, project_id: UUID, page: PageRequest
-    ) -> Page[ActivityEntry]:
-        mine = [
-            e for e in reversed(self.entries) if e.org_id == org_id and e.project_id == project_id
-        ]
+    ) -> Page[DomainEvent]:
+        mine = [e for e in reversed(self.entries) if e.org == org_id and e.project_id == project_id]
         return Page(mine[: page.limit], None, [str(i) for i in range(len(mine[: page.limit]))])
 
 
@@ -266,7 +263,8 @@ class FakeIssueRepository:
 
 
 class FakeUnitOfWork:
-    """Commits are counted; a block left without commit discards nothing (fakes are not transactional)."""
+    """Commits are counted and write the recorded events; a block left without commit
+    forgets its events but keeps other changes (the fake repositories are not transactional)."""
 
     def __init__(self) -> None:
         self.people = FakePersonRepository()
@@ -277,10 +275,14 @@ class FakeUnitOfWork:
         self.issues = FakeIssueRepository()
         self.commits = 0
         self._depth = 0
+        self._pending: list[DomainEvent] = []
 
     async def __aenter__(self) -> Self:
         self._depth += 1
         return self
+
+    def record(self, event: DomainEvent) -> None:
+        self._pending.append(event)
 
     async def __aexit__(
         self,
@@ -289,7 +291,11 @@ class FakeUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self._depth -= 1
+        if self._depth == 0:
+            self._pending = []
 
     async def commit(self) -> None:
         if self._depth == 1:
             self.commits += 1
+            self.activity.entries.extend(self._pending)
+            self._pending = []

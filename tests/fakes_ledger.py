@@ -10,7 +10,6 @@ from uuid import UUID
 
 from app.domain.common.errors import AlreadyReversed, LedgerNegativeTotal
 from app.domain.common.paging import Page, PageRequest
-from app.domain.common.ports import ActivityEntry
 from app.domain.ledger.earned_value import PlannedWork
 from app.domain.ledger.model import (
     Category,
@@ -28,19 +27,18 @@ ZERO = Decimal(0)
 
 
 class FakeLedgerRepository:
-    def __init__(self, activity: object, projects: object) -> None:
+    def __init__(self, projects: object) -> None:
         self.projects = projects
         self.entries: dict[UUID, LedgerEntry] = {}
         self.commitments: dict[UUID, Commitment] = {}
         self.project_totals: dict[UUID, LedgerTotals] = {}
         self.open_by: dict[tuple[UUID, date, Category], Decimal] = {}
-        self.activity = activity
 
     async def currency_of(self, org_id: str, project_id: UUID) -> str | None:
         project = await self.projects.get(org_id, project_id)  # type: ignore[attr-defined]
         return None if project is None else str(project.currency)
 
-    async def post(self, entry: LedgerEntry, delta: TotalsDelta, activity: ActivityEntry) -> bool:
+    async def post(self, entry: LedgerEntry, delta: TotalsDelta) -> bool:
         current = self.project_totals.get(entry.project_id, LedgerTotals())
         try:
             moved = current.after(delta)
@@ -60,7 +58,6 @@ class FakeLedgerRepository:
             key = (entry.project_id, entry.occurred_on, delta.open_category or entry.category)
             self.open_by[key] = self.open_by.get(key, ZERO) + delta.open_commitments
         self.project_totals[entry.project_id] = moved
-        await self.activity.add(activity)  # type: ignore[attr-defined]
         return True
 
     async def settle(
@@ -177,4 +174,4 @@ class FakeLedgerRepository:
 class FakeLedgerUnitOfWork(FakeMilestonesUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
-        self.ledger = FakeLedgerRepository(self.activity, self.projects)
+        self.ledger = FakeLedgerRepository(self.projects)

@@ -5,24 +5,24 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
 
 from app.api.auth import Authenticator
 from app.domain.common.clock import Clock
 from app.domain.projects.gates import Gates
+from app.domain.unit_of_work import CharterUnitOfWork
 
 
 @dataclass
 class Services:
-    uow: Callable[[], Any]  # a fresh unit of work per command or loader batch
+    uow: Callable[[], CharterUnitOfWork]  # a fresh unit of work per command or loader batch
     clock: Clock
-    gates: Gates
+    gates: Gates[CharterUnitOfWork]
     authenticator: Authenticator
     readiness: Callable[[], Awaitable[bool]]
     production: bool = False
     max_body_bytes: int = 1_048_576
     # Units of work for queries: no transaction (one round trip a read) and no writes.
-    read_uow: Callable[[], Any] | None = None
+    read_uow: Callable[[], CharterUnitOfWork] | None = None
 
     @cached_property
     def reading(self) -> Services:

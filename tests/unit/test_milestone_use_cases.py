@@ -61,7 +61,7 @@ async def test_a_done_milestone_is_complete_today_and_its_progress_is_recorded()
     )
     assert (m.progress, m.completed_on) == (100, CLOCK.today())
     assert uow.milestones.progress == [(m.id, 100, MilestoneStatus.DONE)]
-    assert uow.activity.entries[-1].action == "milestone.created"
+    assert uow.activity.entries[-1].type == "milestone.created"
 
 
 async def test_members_report_progress_but_cannot_re_plan() -> None:

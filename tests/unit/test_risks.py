@@ -203,7 +203,7 @@ async def test_raising_a_risk_records_the_initial_assessment_and_history() -> No
     assert created.cost_impact == Decimal("12.50") and created.currency == "EUR"
     [first] = uow.assessments.rows
     assert (first.from_probability, first.to_probability, first.to_impact) == (None, 2, 3)
-    assert [e.action for e in uow.activity.entries] == ["risk.created"]
+    assert [e.type for e in uow.activity.entries] == ["risk.created"]
     assert uow.commits == 1
 
 

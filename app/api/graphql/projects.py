@@ -26,8 +26,8 @@ from app.api.graphql.milestone_loaders import milestone_loaders
 from app.api.graphql.milestones import Baseline, Milestone, MilestoneStatus, Schedule
 from app.api.graphql.people import Person, set_fields
 from app.api.graphql.risks import Risk, RiskFilter, RiskMatrix, project_risk_matrix, project_risks
+from app.domain.common.events import DomainEvent
 from app.domain.common.ids import parse_id
-from app.domain.common.ports import ActivityEntry
 from app.domain.milestones import baselines, network
 from app.domain.projects import model, service
 from app.domain.risks import issues as issue_model
@@ -63,15 +63,15 @@ class Activity:
     changes: JSON
 
     @classmethod
-    def of(cls, e: ActivityEntry) -> Activity:
+    def of(cls, e: DomainEvent) -> Activity:
         return cls(
             id=strawberry.ID(str(e.id)),
             actor=e.actor,
-            at=e.at,
-            action=e.action,
-            entity_type=e.entity_type,
-            entity_id=strawberry.ID(str(e.entity_id)),
-            changes=cast(JSON, e.changes),
+            at=e.occurred_at,
+            action=e.type,
+            entity_type=e.subject.type,
+            entity_id=strawberry.ID(str(e.subject.id)),
+            changes=cast(JSON, dict(e.changes)),
         )
 
 

@@ -21,6 +21,7 @@ from app.api.rest.common import (
 )
 from app.api.rest.schemas import Name, Page, Read, Text
 from app.api.rest.schemas import Request as Body_
+from app.domain.common.events import DomainEvent
 from app.domain.common.paging import page_request
 from app.domain.projects import service
 from app.domain.projects.model import BusinessArea, Phase, Project, ProjectFilter
@@ -119,6 +120,18 @@ class ActivityRead(Read):
     entity_type: str
     entity_id: UUID
     changes: dict[str, Any]
+
+    @classmethod
+    def of(cls, e: DomainEvent) -> ActivityRead:
+        return cls(
+            id=e.id,
+            actor=e.actor,
+            at=e.occurred_at,
+            action=e.type,
+            entity_type=e.subject.type,
+            entity_id=e.subject.id,
+            changes=dict(e.changes),
+        )
 
 
 def project_read(project: Project) -> ProjectRead:
@@ -224,5 +237,5 @@ async def activity(
     page = await service.list_activity(
         project_id, page_request(limit, cursor), uow=svc.uow(), principal=caller
     )
-    items = [ActivityRead.model_validate(e) for e in page.items]
+    items = [ActivityRead.of(e) for e in page.items]
     return json_response(Page[ActivityRead](items=items, next_cursor=page.next_cursor))

@@ -1,18 +1,23 @@
-"""Ports every capability shares: the unit of work and the activity history."""
+"""Ports every capability shares: the unit of work, the activity history, idempotency."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Protocol, Self
 from uuid import UUID
 
+from app.domain.common.events import DomainEvent
 from app.domain.common.paging import Page, PageRequest
 
 
 class UnitOfWork(Protocol):
-    """One transaction per command; nested ``async with`` joins the outer transaction."""
+    """One transaction per command; nested ``async with`` joins the outer transaction.
+
+    Use cases record what they changed as events (``record``); the unit of work writes
+    them with the commit, in the same transaction, and forgets them on rollback.
+    """
 
     async def __aenter__(self) -> Self: ...
 
@@ -24,34 +29,19 @@ class UnitOfWork(Protocol):
     ) -> None: ...
 
     async def commit(self) -> None:
-        """Commit the transaction (deferred to the outermost block when nested)."""
+        """Write the recorded events and commit (deferred to the outermost block when nested)."""
         ...
 
-
-@dataclass(frozen=True)
-class ActivityEntry:
-    """One change in a project's history: who, when, what changed."""
-
-    id: UUID
-    org_id: str
-    project_id: UUID
-    actor: str
-    at: datetime
-    action: str  # e.g. "project.created", "project.transitioned"
-    entity_type: str
-    entity_id: UUID
-    changes: dict[str, Any] = field(default_factory=dict)
+    def record(self, event: DomainEvent) -> None:
+        """Record a change made in this unit of work; it is written with the commit."""
+        ...
 
 
 class ActivityRepository(Protocol):
-    async def add(self, entry: ActivityEntry) -> None:
-        """Append an entry to the project's history (same transaction as the change)."""
-        ...
-
     async def list_for_project(
         self, org_id: str, project_id: UUID, page: PageRequest
-    ) -> Page[ActivityEntry]:
-        """List a project's history, newest first."""
+    ) -> Page[DomainEvent]:
+        """List a project's history (its committed events), newest first."""
         ...
 
 

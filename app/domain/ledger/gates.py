@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain.common.errors import CurrencyLocked
+from app.domain.ledger.ports import LedgerUnitOfWork
 from app.domain.projects.gates import ConditionResult
 from app.domain.projects.model import Phase, Project
 
@@ -15,7 +16,7 @@ class BudgetPositive:
     gate = "budget_positive"
     entering = Phase.EXECUTION
 
-    async def evaluate(self, project: Project, uow: Any) -> ConditionResult:
+    async def evaluate(self, project: Project, uow: LedgerUnitOfWork) -> ConditionResult:
         totals = await uow.ledger.totals(project.org_id, project.id)
         if totals.budget > 0:
             return ConditionResult(self.gate, True, "The ledger holds a budget")
@@ -25,7 +26,7 @@ class BudgetPositive:
 class CurrencyFixedOnceLedgerUsed:
     """A project's currency cannot change once its ledger has an entry."""
 
-    async def check(self, project: Project, changes: dict[str, Any], uow: Any) -> None:
+    async def check(self, project: Project, changes: dict[str, Any], uow: LedgerUnitOfWork) -> None:
         if "currency" not in changes or changes["currency"] == project.currency:
             return
         if await uow.ledger.has_entries(project.org_id, project.id):

@@ -10,7 +10,6 @@ from typing import Protocol
 from uuid import UUID
 
 from app.domain.common.paging import Page, PageRequest
-from app.domain.common.ports import ActivityEntry, ActivityRepository, UnitOfWork
 from app.domain.ledger.earned_value import PlannedWork
 from app.domain.ledger.model import (
     Category,
@@ -20,8 +19,7 @@ from app.domain.ledger.model import (
     LedgerTotals,
     TotalsDelta,
 )
-from app.domain.milestones.model import MilestoneRepository
-from app.domain.projects.model import ProjectRepository
+from app.domain.milestones.ports import MilestonesUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -53,11 +51,11 @@ class LedgerRepository(Protocol):
         """Return the currency of the organization's project, or None when there is none."""
         ...
 
-    async def post(self, entry: LedgerEntry, delta: TotalsDelta, activity: ActivityEntry) -> bool:
-        """Append the entry and its history line, then move the maintained totals.
+    async def post(self, entry: LedgerEntry, delta: TotalsDelta) -> bool:
+        """Append the entry and move the maintained totals, under the project's ledger lock.
 
-        The totals move last, under the project's lock and only if no total goes
-        negative; return False (having moved nothing) when one would.
+        Only if no total goes negative: return False (having written nothing) when one
+        would. The events recorded on the unit of work so far may be written with it.
         """
         ...
 
@@ -138,15 +136,6 @@ class LedgerRepository(Protocol):
         ...
 
 
-class LedgerUnitOfWork(UnitOfWork, Protocol):
-    @property
-    def projects(self) -> ProjectRepository: ...
-
-    @property
-    def activity(self) -> ActivityRepository: ...
-
-    @property
-    def milestones(self) -> MilestoneRepository: ...
-
+class LedgerUnitOfWork(MilestonesUnitOfWork, Protocol):
     @property
     def ledger(self) -> LedgerRepository: ...

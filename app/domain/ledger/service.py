@@ -16,10 +16,10 @@ from app.domain.common.errors import (
     NotFound,
     ValidationFailed,
 )
+from app.domain.common.events import DomainEvent, Subject, event
 from app.domain.common.ids import new_id
 from app.domain.common.money import Money
 from app.domain.common.paging import Page, PageRequest
-from app.domain.common.ports import ActivityEntry
 from app.domain.common.principal import Principal, Role
 from app.domain.common.text import TEXT_MAX, check_text, raise_if
 from app.domain.ledger.earned_value import EarnedValue, earned_value
@@ -34,7 +34,7 @@ from app.domain.ledger.model import (
 from app.domain.ledger.ports import EntryFilter, LedgerUnitOfWork
 from app.domain.ledger.summary import LedgerSummary, summarize
 from app.domain.projects.model import Project
-from app.domain.projects.service import load_project
+from app.domain.projects.ports import load_project
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def _role_for(kind: EntryKind) -> Role:
     return Role.MEMBER if kind == EntryKind.ACTUAL else Role.MANAGER
 
 
-def _activity(principal: Principal, entry: LedgerEntry, action: str) -> ActivityEntry:
+def _event(principal: Principal, entry: LedgerEntry, type: str) -> DomainEvent:
     changes: dict[str, Any] = {
         "kind": entry.kind.value,
         "category": entry.category.value,
@@ -74,24 +74,23 @@ def _activity(principal: Principal, entry: LedgerEntry, action: str) -> Activity
     for name in ("settles", "reverses", "milestone_id"):
         if getattr(entry, name) is not None:
             changes[name] = str(getattr(entry, name))
-    return ActivityEntry(
-        id=new_id(),
-        org_id=principal.org,
+    subject = Subject("ledger_entry", entry.id)
+    return event(
+        type,
+        subject,
+        changes,
         project_id=entry.project_id,
-        actor=principal.sub,
+        principal=principal,
         at=entry.created_at,
-        action=action,
-        entity_type="ledger_entry",
-        entity_id=entry.id,
-        changes=changes,
     )
 
 
 async def _append(
-    uow: LedgerUnitOfWork, principal: Principal, entry: LedgerEntry, delta: TotalsDelta, action: str
+    uow: LedgerUnitOfWork, principal: Principal, entry: LedgerEntry, delta: TotalsDelta, type: str
 ) -> None:
     """Append the entry; when a total would go negative, name it and roll everything back."""
-    if not await uow.ledger.post(entry, delta, _activity(principal, entry, action)):
+    uow.record(_event(principal, entry, type))
+    if not await uow.ledger.post(entry, delta):
         totals = await uow.ledger.totals(principal.org, entry.project_id)
         totals.after(delta)  # raises LedgerNegativeTotal naming the kind
         raise negative_total()

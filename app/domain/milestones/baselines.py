@@ -7,13 +7,14 @@ from uuid import UUID
 
 from app.domain.common.clock import Clock
 from app.domain.common.errors import FieldError, NotFound
+from app.domain.common.events import Subject, event
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.principal import Principal, Role
 from app.domain.common.text import NAME_MAX, check_text, raise_if
 from app.domain.milestones.model import Milestone
 from app.domain.milestones.ports import Baseline, BaselineMilestone, MilestonesUnitOfWork
 from app.domain.projects.model import Project
-from app.domain.projects.service import load_project, record
+from app.domain.projects.ports import load_project
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,15 @@ async def capture(
         milestones=items,
     )
     await uow.baselines.add(baseline)
-    await record(
-        uow,
-        principal,
-        clock,
-        project.id,
-        "baseline.taken",
-        "project",
-        project.id,
-        {"number": baseline.number, "name": name, "milestones": len(items)},
+    uow.record(
+        event(
+            "baseline.taken",
+            Subject("project", project.id),
+            {"number": baseline.number, "name": name, "milestones": len(items)},
+            project_id=project.id,
+            principal=principal,
+            at=clock.now(),
+        )
     )
     return baseline
 

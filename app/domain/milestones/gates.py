@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from app.domain.common.clock import Clock
 from app.domain.common.principal import Principal
 from app.domain.milestones.baselines import capture
 from app.domain.milestones.model import MilestoneStatus
+from app.domain.milestones.ports import MilestonesUnitOfWork
 from app.domain.projects.gates import ConditionResult
 from app.domain.projects.model import Phase, Project
 
@@ -20,7 +19,7 @@ class MilestoneWithDates:
     gate = "milestone_with_dates"
     entering = Phase.EXECUTION
 
-    async def evaluate(self, project: Project, uow: Any) -> ConditionResult:
+    async def evaluate(self, project: Project, uow: MilestonesUnitOfWork) -> ConditionResult:
         milestones = await uow.milestones.all_for_projects(project.org_id, [project.id])
         # Start and due dates are required, so every live milestone is a dated one.
         if any(m.status != MilestoneStatus.CANCELLED for m in milestones):
@@ -36,7 +35,7 @@ class CaptureBaselineOnExecution:
     entering = Phase.EXECUTION
 
     async def on_enter(
-        self, project: Project, uow: Any, principal: Principal, clock: Clock
+        self, project: Project, uow: MilestonesUnitOfWork, principal: Principal, clock: Clock
     ) -> None:
         milestones = await uow.milestones.all_for_projects(project.org_id, [project.id])
         await capture(

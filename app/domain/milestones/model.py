@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
+from app.domain.common.changes import diff, refuse_nulls
 from app.domain.common.errors import DependencyCycle, FieldError
 from app.domain.common.money import Money
 from app.domain.common.paging import Page, PageRequest
@@ -105,13 +105,7 @@ class Milestone:
         self, changes: dict[str, Any], now: datetime, today: date
     ) -> tuple[Milestone, dict[str, Any]]:
         """Apply a merge-patch; return the new milestone and a from/to diff of what changed."""
-        raise_if(
-            [
-                FieldError(k, "must not be null")
-                for k, v in changes.items()
-                if v is None and k in self.REQUIRED
-            ]
-        )
+        refuse_nulls(changes, self.REQUIRED)
         changes = dict(changes)
         leaving_done = (
             self.status == MilestoneStatus.DONE
@@ -123,23 +117,7 @@ class Milestone:
         if updated.status == MilestoneStatus.DONE and self.status != MilestoneStatus.DONE:
             updated = updated.settled(today, "progress" in changes)
         updated.validate()
-        diff = {
-            k: {"from": plain(getattr(self, k)), "to": plain(getattr(updated, k))}
-            for k in self.EDITABLE
-            if getattr(self, k) != getattr(updated, k)
-        }
-        return updated, diff
-
-
-def plain(value: object) -> object:
-    """Render a value for the activity history as JSON-safe data."""
-    if isinstance(value, Money):
-        return str(value.amount)
-    if isinstance(value, UUID | date):
-        return str(value)
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
+        return updated, diff(self, updated, self.EDITABLE)
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,14 @@ from uuid import UUID
 
 from app.domain.common.clock import Clock
 from app.domain.common.errors import NotFound, ValidationFailed
+from app.domain.common.events import Subject, event
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.principal import Principal, Role
 from app.domain.milestones.model import Dependency, DependencyType, check_acyclic, check_link
 from app.domain.milestones.ports import MilestonesUnitOfWork
 from app.domain.milestones.schedule import NetworkLink, Schedule, ScheduleItem, compute_schedule
 from app.domain.milestones.service import load_milestone, project_of
-from app.domain.projects.service import load_project, record
+from app.domain.projects.ports import load_project
 
 
 @dataclass(frozen=True)
@@ -68,19 +69,19 @@ async def add_dependency(
             created_at=clock.now(),
         )
         await uow.dependencies.add(dependency)
-        await record(
-            uow,
-            principal,
-            clock,
-            project.id,
-            "milestone.dependency_added",
-            "milestone",
-            cmd.successor_id,
-            {
-                "predecessor_id": str(cmd.predecessor_id),
-                "type": cmd.type.value,
-                "lag_days": cmd.lag_days,
-            },
+        uow.record(
+            event(
+                "milestone.dependency_added",
+                Subject("milestone", cmd.successor_id),
+                {
+                    "predecessor_id": str(cmd.predecessor_id),
+                    "type": cmd.type.value,
+                    "lag_days": cmd.lag_days,
+                },
+                project_id=project.id,
+                principal=principal,
+                at=clock.now(),
+            )
         )
         await uow.commit()
     return dependency
@@ -100,15 +101,15 @@ async def remove_dependency(
         if found is None:
             raise NotFound("Dependency not found")
         await uow.dependencies.delete(principal.org, cmd.successor_id, cmd.predecessor_id)
-        await record(
-            uow,
-            principal,
-            clock,
-            project.id,
-            "milestone.dependency_removed",
-            "milestone",
-            cmd.successor_id,
-            {"predecessor_id": str(cmd.predecessor_id), "type": found.type.value},
+        uow.record(
+            event(
+                "milestone.dependency_removed",
+                Subject("milestone", cmd.successor_id),
+                {"predecessor_id": str(cmd.predecessor_id), "type": found.type.value},
+                project_id=project.id,
+                principal=principal,
+                at=clock.now(),
+            )
         )
         await uow.commit()
 

@@ -9,10 +9,8 @@ from uuid import UUID
 
 from app.domain.common.money import Money
 from app.domain.common.paging import Page, PageRequest
-from app.domain.common.ports import ActivityRepository, UnitOfWork
 from app.domain.milestones.model import DependencyRepository, MilestoneRepository
-from app.domain.people.model import PersonRepository
-from app.domain.projects.model import ProjectRepository
+from app.domain.projects.ports import ProjectsUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -60,16 +58,7 @@ class BaselineRepository(Protocol):
         ...
 
 
-class MilestonesUnitOfWork(UnitOfWork, Protocol):
-    @property
-    def projects(self) -> ProjectRepository: ...
-
-    @property
-    def people(self) -> PersonRepository: ...
-
-    @property
-    def activity(self) -> ActivityRepository: ...
-
+class MilestonesUnitOfWork(ProjectsUnitOfWork, Protocol):
     @property
     def milestones(self) -> MilestoneRepository: ...
 

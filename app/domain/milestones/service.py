@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from app.domain.common.changes import check_version, next_version, plain, refuse_unknown
 from app.domain.common.clock import Clock
 from app.domain.common.errors import (
     CurrencyMismatch,
-    FieldError,
     MilestoneHasDependents,
     NotFound,
-    ValidationFailed,
-    VersionConflict,
 )
+from app.domain.common.events import Subject, event
 from app.domain.common.ids import new_id
 from app.domain.common.money import Money
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.principal import Principal, Role
-from app.domain.milestones.model import Milestone, MilestoneStatus, plain
+from app.domain.milestones.model import Milestone, MilestoneStatus
 from app.domain.milestones.ports import MilestonesUnitOfWork
+from app.domain.people.model import check_people
 from app.domain.projects.model import Project
-from app.domain.projects.service import load_project, record
+from app.domain.projects.ports import load_project
 
 
 @dataclass(frozen=True)
@@ -98,16 +98,6 @@ async def project_of(
     return await load_project(uow, principal, project_id, for_update=for_update)
 
 
-async def _check_owner(uow: MilestonesUnitOfWork, org: str, owner_id: UUID | None) -> None:
-    if owner_id is not None and await uow.people.get(org, owner_id) is None:
-        raise ValidationFailed.on("owner_id", "is not a person of this organization")
-
-
-def _check_version(milestone: Milestone, expected: int | None) -> None:
-    if expected is not None and expected != milestone.version:
-        raise VersionConflict(f"The milestone is at version {milestone.version}")
-
-
 async def create_milestone(
     cmd: CreateMilestone, *, uow: MilestonesUnitOfWork, principal: Principal, clock: Clock
 ) -> Milestone:
@@ -134,17 +124,17 @@ async def create_milestone(
             updated_at=now,
         )
         milestone = milestone.settled(clock.today(), cmd.progress is not None).validate()
-        await _check_owner(uow, principal.org, cmd.owner_id)
+        await check_people(uow.people, principal.org, {"owner_id": cmd.owner_id})
         await uow.milestones.add(milestone)
-        await record(
-            uow,
-            principal,
-            clock,
-            project.id,
-            "milestone.created",
-            "milestone",
-            milestone.id,
-            {k: plain(getattr(milestone, k)) for k in sorted(Milestone.EDITABLE)},
+        uow.record(
+            event(
+                "milestone.created",
+                Subject("milestone", milestone.id),
+                {k: plain(getattr(milestone, k)) for k in sorted(Milestone.EDITABLE)},
+                project_id=project.id,
+                principal=principal,
+                at=clock.now(),
+            )
         )
         await uow.commit()
     return milestone
@@ -181,11 +171,7 @@ async def update_milestone(
     """Apply a merge-patch: members report progress and status, managers re-plan."""
     changes = dict(cmd.changes)
     currency = changes.pop("currency", None)
-    unknown = set(changes) - Milestone.EDITABLE
-    if unknown:
-        raise ValidationFailed(
-            [FieldError(k, "cannot be changed by a client") for k in sorted(unknown)]
-        )
+    refuse_unknown(changes, Milestone.EDITABLE)
     principal.require(Role.MEMBER if set(changes) <= Milestone.PROGRESS_FIELDS else Role.MANAGER)
     async with uow:
         project = await project_of(uow, principal, cmd.project_id, cmd.milestone_id)
@@ -197,18 +183,25 @@ async def update_milestone(
         milestone = await load_milestone(
             uow, principal, project.id, cmd.milestone_id, for_update=True
         )
-        _check_version(milestone, cmd.expected_version)
+        check_version(milestone, cmd.expected_version, "milestone")
         updated, diff = milestone.changed(changes, clock.now(), clock.today())
         if not diff:
             return milestone
         if "owner_id" in diff:
-            await _check_owner(uow, principal.org, updated.owner_id)
-        updated = replace(updated, version=milestone.version + 1)
+            await check_people(uow.people, principal.org, {"owner_id": updated.owner_id})
+        updated = next_version(updated)
         await uow.milestones.update(
             updated, progress_changed=bool({"progress", "status"} & set(diff))
         )
-        await record(
-            uow, principal, clock, project.id, "milestone.updated", "milestone", updated.id, diff
+        uow.record(
+            event(
+                "milestone.updated",
+                Subject("milestone", updated.id),
+                diff,
+                project_id=project.id,
+                principal=principal,
+                at=clock.now(),
+            )
         )
         await uow.commit()
     return updated
@@ -227,7 +220,7 @@ async def delete_milestone(
         milestone = await load_milestone(
             uow, principal, project.id, cmd.milestone_id, for_update=True
         )
-        _check_version(milestone, cmd.expected_version)
+        check_version(milestone, cmd.expected_version, "milestone")
         dependents = await uow.dependencies.of_predecessors(principal.org, [milestone.id])
         if dependents:
             raise MilestoneHasDependents(
@@ -235,14 +228,14 @@ async def delete_milestone(
                 "dependencies first"
             )
         await uow.milestones.delete(principal.org, milestone.id)
-        await record(
-            uow,
-            principal,
-            clock,
-            project.id,
-            "milestone.deleted",
-            "milestone",
-            milestone.id,
-            {"name": milestone.name},
+        uow.record(
+            event(
+                "milestone.deleted",
+                Subject("milestone", milestone.id),
+                {"name": milestone.name},
+                project_id=project.id,
+                principal=principal,
+                at=clock.now(),
+            )
         )
         await uow.commit()

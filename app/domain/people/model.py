@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 from uuid import UUID
 
+from app.domain.common.changes import merge_patch
 from app.domain.common.errors import FieldError
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.text import NAME_MAX, check_text, raise_if
@@ -52,26 +54,12 @@ class Person:
         # Stored as numeric(5, 2): answer with the same scale the database will give back.
         return replace(self, weekly_capacity_hours=hours.quantize(Decimal("0.01")))
 
+    REQUIRED = frozenset({"name", "email", "weekly_capacity_hours"})
+
     def changed(self, changes: dict[str, Any], now: datetime) -> tuple[Person, dict[str, Any]]:
         """Apply a merge-patch; return the new person and a from/to diff of what changed."""
-        required = {"name", "email", "weekly_capacity_hours"}
-        errors = [
-            FieldError(k, "must not be null")
-            for k, v in changes.items()
-            if v is None and k in required
-        ]
-        raise_if(errors)
-        diff = {
-            k: {"from": _plain(getattr(self, k)), "to": _plain(v)}
-            for k, v in changes.items()
-            if getattr(self, k) != v
-        }
-        updated = replace(self, **changes, updated_at=now)
+        updated, diff = merge_patch(self, changes, self.REQUIRED, now)
         return updated.validate(), diff
-
-
-def _plain(value: object) -> object:
-    return str(value) if isinstance(value, Decimal | UUID) else value
 
 
 class PersonRepository(Protocol):
@@ -102,3 +90,20 @@ class PersonRepository(Protocol):
     async def update(self, person: Person) -> None:
         """Store a changed person with its version incremented by the caller."""
         ...
+
+
+async def check_people(
+    people: PersonRepository, org_id: str, refs: Mapping[str, UUID | None]
+) -> None:
+    """Refuse references (field -> person id) to anyone not a person of the organization."""
+    fields = [(f, i) for f, i in refs.items() if i is not None]
+    if not fields:
+        return
+    found = await people.get_many(org_id, [i for _, i in fields])
+    raise_if(
+        [
+            FieldError(f, "is not a person of this organization")
+            for (f, _), p in zip(fields, found, strict=True)
+            if p is None
+        ]
+    )

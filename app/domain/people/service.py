@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
+from app.domain.common.changes import check_version, next_version, refuse_unknown
 from app.domain.common.clock import Clock
-from app.domain.common.errors import NotFound, ValidationFailed, VersionConflict
+from app.domain.common.errors import NotFound
 from app.domain.common.ids import new_id
 from app.domain.common.paging import Page, PageRequest
-from app.domain.common.ports import UnitOfWork
 from app.domain.common.principal import Principal, Role
-from app.domain.people.model import Person, PersonRepository
-
-
-class PeopleUnitOfWork(UnitOfWork, Protocol):
-    @property
-    def people(self) -> PersonRepository: ...
+from app.domain.people.model import Person
+from app.domain.people.ports import PeopleUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -74,19 +70,16 @@ async def update_person(
 ) -> Person:
     """Apply a merge-patch to a person (admin only), honouring the expected version."""
     principal.require(Role.ADMIN)
-    unknown = set(cmd.changes) - Person.EDITABLE
-    if unknown:
-        raise ValidationFailed.on(sorted(unknown)[0], "cannot be changed")
+    refuse_unknown(cmd.changes, Person.EDITABLE)
     async with uow:
         person = await uow.people.get(principal.org, cmd.person_id, for_update=True)
         if person is None:
             raise NotFound("Person not found")
-        if cmd.expected_version is not None and cmd.expected_version != person.version:
-            raise VersionConflict(f"The person is at version {person.version}")
+        check_version(person, cmd.expected_version, "person")
         updated, diff = person.changed(cmd.changes, clock.now())
         if not diff:
             return person
-        updated = replace(updated, version=person.version + 1)
+        updated = next_version(updated)
         await uow.people.update(updated)
         await uow.commit()
     return updated

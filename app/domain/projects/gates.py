@@ -11,11 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from app.domain.common.clock import Clock
 from app.domain.common.principal import Principal
 from app.domain.projects.model import Phase, Project
+from app.domain.projects.ports import ProjectsUnitOfWork
+
+# A gate names the unit of work it needs (e.g. the milestones' one); the registry is
+# typed by the composite unit of work, which every gate's accepts (contravariance).
+U_contra = TypeVar("U_contra", bound=ProjectsUnitOfWork, contravariant=True)
+U = TypeVar("U", bound=ProjectsUnitOfWork)
 
 
 @dataclass(frozen=True)
@@ -25,47 +31,47 @@ class ConditionResult:
     message: str
 
 
-class GateCondition(Protocol):
+class GateCondition(Protocol[U_contra]):
     gate: str  # stable name, e.g. "sponsor_named"
     entering: Phase  # the phase whose forward gate this condition guards
 
-    async def evaluate(self, project: Project, uow: Any) -> ConditionResult:
+    async def evaluate(self, project: Project, uow: U_contra) -> ConditionResult:
         """Check the condition inside the transition's unit of work."""
         ...
 
 
-class PhaseEntryHook(Protocol):
+class PhaseEntryHook(Protocol[U_contra]):
     entering: Phase
 
     async def on_enter(
-        self, project: Project, uow: Any, principal: Principal, clock: Clock
+        self, project: Project, uow: U_contra, principal: Principal, clock: Clock
     ) -> None:
         """Act, in the transition's transaction, when a project enters ``entering``."""
         ...
 
 
-class ProjectUpdateGuard(Protocol):
-    async def check(self, project: Project, changes: dict[str, Any], uow: Any) -> None:
+class ProjectUpdateGuard(Protocol[U_contra]):
+    async def check(self, project: Project, changes: dict[str, Any], uow: U_contra) -> None:
         """Raise a domain error when a capability forbids this change to the project."""
         ...
 
 
 @dataclass(frozen=True)
-class Gates:
-    conditions: Sequence[GateCondition] = field(default_factory=tuple)
-    hooks: Sequence[PhaseEntryHook] = field(default_factory=tuple)
-    update_guards: Sequence[ProjectUpdateGuard] = field(default_factory=tuple)
+class Gates(Generic[U]):
+    conditions: Sequence[GateCondition[U]] = field(default_factory=tuple)
+    hooks: Sequence[PhaseEntryHook[U]] = field(default_factory=tuple)
+    update_guards: Sequence[ProjectUpdateGuard[U]] = field(default_factory=tuple)
 
-    async def check_update(self, project: Project, changes: dict[str, Any], uow: Any) -> None:
+    async def check_update(self, project: Project, changes: dict[str, Any], uow: U) -> None:
         """Let every capability refuse a change to the project (e.g. a locked currency)."""
         for guard in self.update_guards:
             await guard.check(project, changes, uow)
 
-    async def evaluate(self, project: Project, entering: Phase, uow: Any) -> list[ConditionResult]:
+    async def evaluate(self, project: Project, entering: Phase, uow: U) -> list[ConditionResult]:
         """Evaluate, in registration order, every condition guarding entry to ``entering``."""
         return [await c.evaluate(project, uow) for c in self.conditions if c.entering == entering]
 
-    async def entered(self, project: Project, uow: Any, principal: Principal, clock: Clock) -> None:
+    async def entered(self, project: Project, uow: U, principal: Principal, clock: Clock) -> None:
         for hook in self.hooks:
             if hook.entering == project.phase:
                 await hook.on_enter(project, uow, principal, clock)
@@ -77,7 +83,7 @@ class SponsorNamed:
     gate = "sponsor_named"
     entering = Phase.PLANNING
 
-    async def evaluate(self, project: Project, uow: Any) -> ConditionResult:
+    async def evaluate(self, project: Project, uow: ProjectsUnitOfWork) -> ConditionResult:
         if project.sponsor_id is not None:
             return ConditionResult(self.gate, True, "A sponsor is named")
         return ConditionResult(self.gate, False, "Name a sponsor for the project")

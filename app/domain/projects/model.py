@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 from uuid import UUID
 
+from app.domain.common.changes import merge_patch
 from app.domain.common.errors import FieldError, InvalidTransition, ValidationFailed
 from app.domain.common.money import validate_currency
 from app.domain.common.paging import Page, PageRequest
@@ -121,18 +122,8 @@ class Project:
 
     def changed(self, changes: dict[str, Any], now: datetime) -> tuple[Project, dict[str, Any]]:
         """Apply a merge-patch; return the new project and a from/to diff of what changed."""
-        nulls = [
-            FieldError(k, "must not be null")
-            for k, v in changes.items()
-            if v is None and k in self.REQUIRED
-        ]
-        raise_if(nulls)
-        diff = {
-            k: {"from": plain(getattr(self, k)), "to": plain(v)}
-            for k, v in changes.items()
-            if getattr(self, k) != v
-        }
-        return replace(self, **changes, updated_at=now).validate(), diff
+        updated, diff = merge_patch(self, changes, self.REQUIRED, now)
+        return updated.validate(), diff
 
     def next_forward(self) -> Phase | None:
         """Return the phase a forward move from here enters (through a gate), if any."""
@@ -159,13 +150,6 @@ class Project:
         elif to != Phase.CANCELLED and FORWARD.get(self.phase) != to:
             raise InvalidTransition(f"The lifecycle does not allow {self.phase} -> {to}")
         return replace(self, phase=to, held_from=held_from, updated_at=now)
-
-
-def plain(value: object) -> object:
-    """Render a value for the activity history as JSON-safe data."""
-    if isinstance(value, UUID | date):
-        return str(value)
-    return value
 
 
 @dataclass(frozen=True)

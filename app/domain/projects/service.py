@@ -2,46 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
+from app.domain.common.changes import check_version, next_version, refuse_unknown
 from app.domain.common.clock import Clock
-from app.domain.common.errors import (
-    FieldError,
-    NotFound,
-    PhaseGateUnmet,
-    UnmetCondition,
-    ValidationFailed,
-    VersionConflict,
-)
+from app.domain.common.errors import NotFound, PhaseGateUnmet, UnmetCondition, ValidationFailed
+from app.domain.common.events import DomainEvent, Subject, event
 from app.domain.common.ids import new_id
 from app.domain.common.paging import Page, PageRequest
-from app.domain.common.ports import ActivityEntry, ActivityRepository, UnitOfWork
 from app.domain.common.principal import Principal, Role
 from app.domain.common.text import TEXT_MAX
-from app.domain.people.model import PersonRepository
-from app.domain.projects.gates import ConditionResult, Gates
-from app.domain.projects.model import (
-    SORTABLE,
-    BusinessArea,
-    Phase,
-    Project,
-    ProjectFilter,
-    ProjectRepository,
-)
-
-
-class ProjectsUnitOfWork(UnitOfWork, Protocol):
-    @property
-    def projects(self) -> ProjectRepository: ...
-
-    @property
-    def people(self) -> PersonRepository: ...
-
-    @property
-    def activity(self) -> ActivityRepository: ...
+from app.domain.people.model import check_people
+from app.domain.projects.gates import ConditionResult, Gates, U
+from app.domain.projects.model import SORTABLE, BusinessArea, Phase, Project, ProjectFilter
+from app.domain.projects.ports import ProjectsUnitOfWork, load_project
 
 
 @dataclass(frozen=True)
@@ -80,61 +57,15 @@ class GateChecklist:
     conditions: list[ConditionResult]
 
 
-async def record(
-    uow: ProjectsUnitOfWork | Any,
-    principal: Principal,
-    clock: Clock,
-    project_id: UUID,
-    action: str,
-    entity_type: str,
-    entity_id: UUID,
-    changes: dict[str, Any],
-) -> None:
-    """Append a change to the project's activity history inside the current transaction."""
-    await uow.activity.add(
-        ActivityEntry(
-            id=new_id(),
-            org_id=principal.org,
-            project_id=project_id,
-            actor=principal.sub,
-            at=clock.now(),
-            action=action,
-            entity_type=entity_type,
-            entity_id=entity_id,
-            changes=changes,
-        )
-    )
+def _event(
+    type: str, project: Project, changes: dict[str, Any], principal: Principal, clock: Clock
+) -> DomainEvent:
+    subject = Subject("project", project.id)
+    return event(type, subject, changes, project_id=project.id, principal=principal, at=clock.now())
 
 
-async def load_project(
-    uow: ProjectsUnitOfWork | Any,
-    principal: Principal,
-    project_id: UUID,
-    *,
-    for_update: bool = False,
-) -> Project:
-    """Return the caller's project or raise NotFound (foreign ids look exactly like missing ones)."""
-    project: Project | None = await uow.projects.get(
-        principal.org, project_id, for_update=for_update
-    )
-    if project is None:
-        raise NotFound("Project not found")
-    return project
-
-
-async def _check_people(uow: ProjectsUnitOfWork, org: str, values: dict[str, Any]) -> None:
-    errors = []
-    for field in ("sponsor_id", "manager_id"):
-        person_id = values.get(field)
-        if person_id is not None and await uow.people.get(org, person_id) is None:
-            errors.append(FieldError(field, "is not a person of this organization"))
-    if errors:
-        raise ValidationFailed(errors)
-
-
-def _check_version(project: Project, expected: int | None) -> None:
-    if expected is not None and expected != project.version:
-        raise VersionConflict(f"The project is at version {project.version}")
+def _people_of(values: dict[str, Any]) -> dict[str, UUID | None]:
+    return {f: values[f] for f in ("sponsor_id", "manager_id") if f in values}
 
 
 async def create_project(
@@ -163,18 +94,10 @@ async def create_project(
         updated_at=now,
     ).validate()
     async with uow:
-        await _check_people(uow, principal.org, vars(cmd))
+        await check_people(uow.people, principal.org, _people_of(vars(cmd)))
         await uow.projects.add(project)
-        await record(
-            uow,
-            principal,
-            clock,
-            project.id,
-            "project.created",
-            "project",
-            project.id,
-            {"key": project.key, "name": project.name, "phase": project.phase.value},
-        )
+        created = {"key": project.key, "name": project.name, "phase": project.phase.value}
+        uow.record(_event("project.created", project, created, principal, clock))
         await uow.commit()
     return project
 
@@ -230,38 +153,32 @@ async def count_projects(
 async def update_project(
     cmd: UpdateProject,
     *,
-    uow: ProjectsUnitOfWork,
+    uow: U,
     principal: Principal,
     clock: Clock,
-    gates: Gates | None = None,
+    gates: Gates[U] | None = None,
 ) -> Project:
     """Apply a merge-patch to a project (manager or higher), honouring the expected version."""
     principal.require(Role.MANAGER)
-    unknown = set(cmd.changes) - Project.EDITABLE
-    if unknown:
-        raise ValidationFailed(
-            [FieldError(k, "cannot be changed by a client") for k in sorted(unknown)]
-        )
+    refuse_unknown(cmd.changes, Project.EDITABLE)
     async with uow:
         project = await load_project(uow, principal, cmd.project_id, for_update=True)
-        _check_version(project, cmd.expected_version)
+        check_version(project, cmd.expected_version, "project")
         updated, diff = project.changed(cmd.changes, clock.now())
         if not diff:
             return project
-        await _check_people(uow, principal.org, {k: cmd.changes.get(k) for k in diff})
+        await check_people(uow.people, principal.org, _people_of({k: cmd.changes[k] for k in diff}))
         if gates is not None:
             await gates.check_update(project, {k: cmd.changes[k] for k in diff}, uow)
-        updated = replace(updated, version=project.version + 1)
+        updated = next_version(updated)
         await uow.projects.update(updated)
-        await record(
-            uow, principal, clock, project.id, "project.updated", "project", project.id, diff
-        )
+        uow.record(_event("project.updated", project, diff, principal, clock))
         await uow.commit()
     return updated
 
 
 async def gate_checklist(
-    project_id: UUID, *, uow: ProjectsUnitOfWork, principal: Principal, gates: Gates
+    project_id: UUID, *, uow: U, principal: Principal, gates: Gates[U]
 ) -> GateChecklist:
     """Return the next forward gate's conditions, each met or not."""
     principal.require(Role.VIEWER)
@@ -275,10 +192,10 @@ async def gate_checklist(
 async def transition_project(
     cmd: TransitionProject,
     *,
-    uow: ProjectsUnitOfWork,
+    uow: U,
     principal: Principal,
     clock: Clock,
-    gates: Gates,
+    gates: Gates[U],
 ) -> Project:
     """Move a project to another phase: lifecycle rules, then gates (an admin may force them)."""
     principal.require(Role.ADMIN if cmd.force else Role.MANAGER)
@@ -289,14 +206,14 @@ async def transition_project(
         raise ValidationFailed.on("reason", f"must be at most {TEXT_MAX} characters")
     async with uow:
         project = await load_project(uow, principal, cmd.project_id, for_update=True)
-        _check_version(project, cmd.expected_version)
+        check_version(project, cmd.expected_version, "project")
         moved = project.move_to(cmd.to, clock.now())
         unmet: list[ConditionResult] = []
         if project.next_forward() == cmd.to:
             unmet = [c for c in await gates.evaluate(project, cmd.to, uow) if not c.met]
             if unmet and not cmd.force:
                 raise PhaseGateUnmet([UnmetCondition(c.gate, c.message) for c in unmet])
-        moved = replace(moved, version=project.version + 1)
+        moved = next_version(moved)
         await uow.projects.update(moved)
         changes: dict[str, Any] = {"phase": {"from": project.phase.value, "to": moved.phase.value}}
         if reason:
@@ -304,16 +221,7 @@ async def transition_project(
         if cmd.force:
             changes["forced"] = True
             changes["unmet"] = [{"gate": c.gate, "message": c.message} for c in unmet]
-        await record(
-            uow,
-            principal,
-            clock,
-            project.id,
-            "project.transitioned",
-            "project",
-            project.id,
-            changes,
-        )
+        uow.record(_event("project.transitioned", project, changes, principal, clock))
         await gates.entered(moved, uow, principal, clock)
         await uow.commit()
     return moved
@@ -321,7 +229,7 @@ async def transition_project(
 
 async def list_activity(
     project_id: UUID, page: PageRequest, *, uow: ProjectsUnitOfWork, principal: Principal
-) -> Page[ActivityEntry]:
+) -> Page[DomainEvent]:
     """List a project's history, newest first."""
     principal.require(Role.VIEWER)
     async with uow:

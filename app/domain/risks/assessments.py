@@ -6,14 +6,16 @@ from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
 
+from app.domain.common.changes import check_version, plain
 from app.domain.common.clock import Clock
 from app.domain.common.errors import FieldError, ValidationFailed
+from app.domain.common.events import Subject, event
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.principal import Principal, Role
 from app.domain.common.text import TEXT_MAX
-from app.domain.projects.service import record
-from app.domain.risks.model import Assessment, Risk, check_level, plain
-from app.domain.risks.service import RisksUnitOfWork, assessment_of, check_version, load_risk
+from app.domain.risks.model import Assessment, Risk, check_level
+from app.domain.risks.ports import RisksUnitOfWork
+from app.domain.risks.service import assessment_of, load_risk
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ async def assess_risk(
         raise ValidationFailed(errors)
     async with uow:
         risk = await load_risk(uow, principal, cmd.project_id, cmd.risk_id, for_update=True)
-        check_version(risk, cmd.expected_version)
+        check_version(risk, cmd.expected_version, "risk")
         updated = replace(
             risk,
             probability=cmd.probability,
@@ -58,8 +60,15 @@ async def assess_risk(
         }
         if cmd.note:
             changes["note"] = cmd.note
-        await record(
-            uow, principal, clock, risk.project_id, "risk.assessed", "risk", risk.id, changes
+        uow.record(
+            event(
+                "risk.assessed",
+                Subject("risk", risk.id),
+                changes,
+                project_id=risk.project_id,
+                principal=principal,
+                at=clock.now(),
+            )
         )
         await uow.commit()
     return updated, assessment

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from app.domain.projects.gates import ConditionResult
 from app.domain.projects.model import Phase, Project
 from app.domain.risks.model import RiskFilter
+from app.domain.risks.ports import RisksUnitOfWork
 
 
 class RiskRegisterReviewed:
@@ -15,7 +14,7 @@ class RiskRegisterReviewed:
     gate = "risk_register_reviewed"
     entering = Phase.EXECUTION
 
-    async def evaluate(self, project: Project, uow: Any) -> ConditionResult:
+    async def evaluate(self, project: Project, uow: RisksUnitOfWork) -> ConditionResult:
         if project.no_known_risks:
             return ConditionResult(
                 self.gate, True, "The project is marked as having no known risks"

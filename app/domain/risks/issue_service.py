@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
 
+from app.domain.common.changes import check_version, next_version, refuse_unknown
 from app.domain.common.clock import Clock
-from app.domain.common.errors import FieldError, NotFound, ValidationFailed, VersionConflict
+from app.domain.common.errors import NotFound, ValidationFailed
+from app.domain.common.events import Subject, event
 from app.domain.common.ids import new_id
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.principal import Principal, Role
-from app.domain.projects.service import load_project, record
+from app.domain.people.model import check_people
+from app.domain.projects.ports import load_project
 from app.domain.risks.issues import Issue, IssueFilter, IssueStatus
 from app.domain.risks.model import Severity
-from app.domain.risks.service import RisksUnitOfWork, check_person
+from app.domain.risks.ports import RisksUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -39,9 +42,11 @@ class UpdateIssue:
     expected_version: int | None = None
 
 
-async def _check_links(uow: Any, principal: Principal, issue: Issue, fields: set[str]) -> None:
+async def _check_links(
+    uow: RisksUnitOfWork, principal: Principal, issue: Issue, fields: set[str]
+) -> None:
     if "owner_id" in fields:
-        await check_person(uow, principal.org, "owner_id", issue.owner_id)
+        await check_people(uow.people, principal.org, {"owner_id": issue.owner_id})
     if (
         "risk_id" in fields
         and issue.risk_id is not None
@@ -51,7 +56,7 @@ async def _check_links(uow: Any, principal: Principal, issue: Issue, fields: set
 
 
 async def _load(
-    uow: Any,
+    uow: RisksUnitOfWork,
     principal: Principal,
     project_id: UUID | None,
     issue_id: UUID,
@@ -94,7 +99,16 @@ async def create_issue(
         await _check_links(uow, principal, issue, {"owner_id", "risk_id"})
         await uow.issues.add(issue)
         changes = {"title": issue.title, "severity": issue.severity.value}
-        await record(uow, principal, clock, project.id, "issue.created", "issue", issue.id, changes)
+        uow.record(
+            event(
+                "issue.created",
+                Subject("issue", issue.id),
+                changes,
+                project_id=project.id,
+                principal=principal,
+                at=clock.now(),
+            )
+        )
         await uow.commit()
     return issue
 
@@ -160,23 +174,25 @@ async def update_issue(
 ) -> Issue:
     """Apply a merge-patch to an issue (member or higher); resolving needs a resolution."""
     principal.require(Role.MEMBER)
-    unknown = set(cmd.changes) - Issue.EDITABLE
-    if unknown:
-        raise ValidationFailed(
-            [FieldError(k, "cannot be changed by a client") for k in sorted(unknown)]
-        )
+    refuse_unknown(cmd.changes, Issue.EDITABLE)
     async with uow:
         issue = await _load(uow, principal, cmd.project_id, cmd.issue_id, for_update=True)
-        if cmd.expected_version is not None and cmd.expected_version != issue.version:
-            raise VersionConflict(f"The issue is at version {issue.version}")
+        check_version(issue, cmd.expected_version, "issue")
         updated, diff = issue.changed(cmd.changes, clock.now())
         if not diff:
             return issue
         await _check_links(uow, principal, updated, set(diff))
-        updated = replace(updated, version=issue.version + 1)
+        updated = next_version(updated)
         await uow.issues.update(updated)
-        await record(
-            uow, principal, clock, issue.project_id, "issue.updated", "issue", issue.id, diff
+        uow.record(
+            event(
+                "issue.updated",
+                Subject("issue", issue.id),
+                diff,
+                project_id=issue.project_id,
+                principal=principal,
+                at=clock.now(),
+            )
         )
         await uow.commit()
     return updated

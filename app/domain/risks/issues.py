@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Protocol
 from uuid import UUID
 
+from app.domain.common.changes import merge_patch
 from app.domain.common.errors import FieldError
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.text import NAME_MAX, TEXT_MAX, check_text, raise_if
-from app.domain.risks.model import Severity, plain
+from app.domain.risks.model import Severity
 
 
 class IssueStatus(StrEnum):
@@ -71,21 +72,10 @@ class Issue:
 
     def changed(self, changes: dict[str, Any], now: datetime) -> tuple[Issue, dict[str, Any]]:
         """Apply a merge-patch; return the new issue and a from/to diff of what changed."""
-        raise_if(
-            [
-                FieldError(k, "must not be null")
-                for k, v in changes.items()
-                if v is None and k in self.REQUIRED
-            ]
-        )
         if self.from_occurrence and "risk_id" in changes and changes["risk_id"] != self.risk_id:
             raise_if([FieldError("risk_id", "stays the risk whose occurrence raised the issue")])
-        diff = {
-            k: {"from": plain(getattr(self, k)), "to": plain(v)}
-            for k, v in changes.items()
-            if getattr(self, k) != v
-        }
-        return replace(self, **changes, updated_at=now).validate(), diff
+        updated, diff = merge_patch(self, changes, self.REQUIRED, now)
+        return updated.validate(), diff
 
 
 @dataclass(frozen=True)

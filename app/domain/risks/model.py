@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Protocol
 from uuid import UUID
 
+from app.domain.common.changes import merge_patch
 from app.domain.common.errors import FieldError, ValidationFailed
 from app.domain.common.money import MINOR_UNITS, Money
 from app.domain.common.paging import Page, PageRequest
@@ -175,29 +176,11 @@ class Risk:
 
     def changed(self, changes: dict[str, Any], now: datetime) -> tuple[Risk, dict[str, Any]]:
         """Apply a merge-patch; return the new risk and a from/to diff of what changed."""
-        raise_if(
-            [
-                FieldError(k, "must not be null")
-                for k, v in changes.items()
-                if v is None and k in self.REQUIRED
-            ]
-        )
         status = changes.get("status")
         if status is not None and status != self.status and status not in SETTABLE:
             raise ValidationFailed.on("status", "becomes occurred only by recording an occurrence")
-        diff = {
-            k: {"from": plain(getattr(self, k)), "to": plain(v)}
-            for k, v in changes.items()
-            if getattr(self, k) != v
-        }
-        return replace(self, **changes, updated_at=now).validate(), diff
-
-
-def plain(value: object) -> object:
-    """Render a value for the activity history as JSON-safe data."""
-    if isinstance(value, UUID | date | Decimal):
-        return str(value)
-    return value
+        updated, diff = merge_patch(self, changes, self.REQUIRED, now)
+        return updated.validate(), diff
 
 
 @dataclass(frozen=True)

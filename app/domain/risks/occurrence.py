@@ -5,16 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from uuid import UUID
 
+from app.domain.common.changes import check_version
 from app.domain.common.clock import Clock
 from app.domain.common.errors import FieldError, RiskNotLive, ValidationFailed
+from app.domain.common.events import Subject, event
 from app.domain.common.ids import new_id
 from app.domain.common.principal import Principal, Role
 from app.domain.common.text import NAME_MAX, TEXT_MAX, check_text
-from app.domain.projects.service import load_project, record
+from app.domain.projects.ports import load_project
 from app.domain.risks.issues import Issue, IssueStatus
 from app.domain.risks.matrix import RiskMatrix, build_matrix
 from app.domain.risks.model import RiskStatus, Severity
-from app.domain.risks.service import RisksUnitOfWork, check_version, load_risk
+from app.domain.risks.ports import RisksUnitOfWork
+from app.domain.risks.service import load_risk
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ async def record_occurrence(
     now = clock.now()
     async with uow:
         risk = await load_risk(uow, principal, cmd.project_id, cmd.risk_id, for_update=True)
-        check_version(risk, cmd.expected_version)
+        check_version(risk, cmd.expected_version, "risk")
         if not risk.live:
             raise RiskNotLive(f"The risk is {risk.status}; only an open or mitigating risk occurs")
         occurred = replace(
@@ -67,25 +70,28 @@ async def record_occurrence(
         ).validate()
         await uow.risks.update(occurred)
         await uow.issues.add(issue)
-        await record(
-            uow,
-            principal,
-            clock,
-            risk.project_id,
-            "risk.occurred",
-            "risk",
-            risk.id,
-            {"status": {"from": risk.status.value, "to": "occurred"}, "issue_id": str(issue.id)},
+        uow.record(
+            event(
+                "risk.occurred",
+                Subject("risk", risk.id),
+                {
+                    "status": {"from": risk.status.value, "to": "occurred"},
+                    "issue_id": str(issue.id),
+                },
+                project_id=risk.project_id,
+                principal=principal,
+                at=clock.now(),
+            )
         )
-        await record(
-            uow,
-            principal,
-            clock,
-            risk.project_id,
-            "issue.created",
-            "issue",
-            issue.id,
-            {"title": issue.title, "severity": issue.severity.value, "risk_id": str(risk.id)},
+        uow.record(
+            event(
+                "issue.created",
+                Subject("issue", issue.id),
+                {"title": issue.title, "severity": issue.severity.value, "risk_id": str(risk.id)},
+                project_id=risk.project_id,
+                principal=principal,
+                at=clock.now(),
+            )
         )
         await uow.commit()
     return issue

@@ -5,60 +5,37 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
+from app.domain.common.changes import check_version, next_version, refuse_unknown
 from app.domain.common.clock import Clock
 from app.domain.common.errors import (
     CurrencyMismatch,
-    FieldError,
     NotFound,
     ValidationFailed,
-    VersionConflict,
 )
+from app.domain.common.events import Subject, event
 from app.domain.common.ids import new_id
 from app.domain.common.money import Money
 from app.domain.common.paging import Page, PageRequest
-from app.domain.common.ports import ActivityRepository, UnitOfWork
 from app.domain.common.principal import Principal, Role
-from app.domain.people.model import PersonRepository
-from app.domain.projects.model import Project, ProjectRepository
-from app.domain.projects.service import load_project, record
-from app.domain.risks.issues import IssueRepository
+from app.domain.people.model import check_people
+from app.domain.projects.model import Project
+from app.domain.projects.ports import load_project
 from app.domain.risks.model import (
     SORTABLE,
     Assessment,
-    AssessmentRepository,
     Risk,
     RiskCategory,
     RiskFilter,
-    RiskRepository,
     RiskResponse,
     RiskStatus,
 )
+from app.domain.risks.ports import RisksUnitOfWork
 
 # A risk raised without a review date is due for review in 30 days: none goes unreviewed.
 DEFAULT_REVIEW_DAYS = 30
-
-
-class RisksUnitOfWork(UnitOfWork, Protocol):
-    @property
-    def projects(self) -> ProjectRepository: ...
-
-    @property
-    def people(self) -> PersonRepository: ...
-
-    @property
-    def activity(self) -> ActivityRepository: ...
-
-    @property
-    def risks(self) -> RiskRepository: ...
-
-    @property
-    def assessments(self) -> AssessmentRepository: ...
-
-    @property
-    def issues(self) -> IssueRepository: ...
 
 
 @dataclass(frozen=True)
@@ -88,12 +65,6 @@ class UpdateRisk:
     expected_version: int | None = None
 
 
-async def check_person(uow: Any, org: str, field: str, person_id: UUID | None) -> None:
-    """Raise ValidationFailed unless ``person_id`` is None or a person of the organization."""
-    if person_id is not None and await uow.people.get(org, person_id) is None:
-        raise ValidationFailed.on(field, "is not a person of this organization")
-
-
 def cost_impact(
     project: Project, raw: str | Decimal | None, currency: str | None
 ) -> Decimal | None:
@@ -106,7 +77,7 @@ def cost_impact(
 
 
 async def load_risk(
-    uow: Any,
+    uow: RisksUnitOfWork,
     principal: Principal,
     project_id: UUID | None,
     risk_id: UUID,
@@ -120,11 +91,6 @@ async def load_risk(
     if risk is None:
         raise NotFound("Risk not found")
     return risk
-
-
-def check_version(risk: Risk, expected: int | None) -> None:
-    if expected is not None and expected != risk.version:
-        raise VersionConflict(f"The risk is at version {risk.version}")
 
 
 def assessment_of(
@@ -177,18 +143,18 @@ async def create_risk(
             created_at=now,
             updated_at=now,
         ).validate()
-        await check_person(uow, principal.org, "owner_id", risk.owner_id)
+        await check_people(uow.people, principal.org, {"owner_id": risk.owner_id})
         await uow.risks.add(risk)
         await uow.assessments.add(assessment_of(risk, None, principal, clock, "Initial assessment"))
-        await record(
-            uow,
-            principal,
-            clock,
-            project.id,
-            "risk.created",
-            "risk",
-            risk.id,
-            {"title": risk.title, "probability": risk.probability, "impact": risk.impact},
+        uow.record(
+            event(
+                "risk.created",
+                Subject("risk", risk.id),
+                {"title": risk.title, "probability": risk.probability, "impact": risk.impact},
+                project_id=project.id,
+                principal=principal,
+                at=clock.now(),
+            )
         )
         await uow.commit()
     return risk
@@ -274,15 +240,11 @@ async def update_risk(
     principal.require(Role.MEMBER)
     changes = dict(cmd.changes)
     currency = changes.pop("currency", None)
-    unknown = set(changes) - Risk.EDITABLE
-    if unknown:
-        raise ValidationFailed(
-            [FieldError(k, "cannot be changed by a client") for k in sorted(unknown)]
-        )
+    refuse_unknown(changes, Risk.EDITABLE)
     async with uow:
         risk = await load_risk(uow, principal, cmd.project_id, cmd.risk_id, for_update=True)
         project = await load_project(uow, principal, risk.project_id)
-        check_version(risk, cmd.expected_version)
+        check_version(risk, cmd.expected_version, "risk")
         if "cost_impact" in changes or currency is not None:
             parsed = cost_impact(project, changes.get("cost_impact"), currency)
             if "cost_impact" in changes:
@@ -293,11 +255,20 @@ async def update_risk(
         if not diff:
             return risk
         if "owner_id" in diff:
-            await check_person(uow, principal.org, "owner_id", updated.owner_id)
-        updated = replace(updated, version=risk.version + 1)
+            await check_people(uow.people, principal.org, {"owner_id": updated.owner_id})
+        updated = next_version(updated)
         await uow.risks.update(updated)
         if "probability" in diff or "impact" in diff:
             await uow.assessments.add(assessment_of(updated, risk, principal, clock, None))
-        await record(uow, principal, clock, risk.project_id, "risk.updated", "risk", risk.id, diff)
+        uow.record(
+            event(
+                "risk.updated",
+                Subject("risk", risk.id),
+                diff,
+                project_id=risk.project_id,
+                principal=principal,
+                at=clock.now(),
+            )
+        )
         await uow.commit()
     return updated

@@ -11,16 +11,16 @@ import random
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
-from sqlalchemy import Column, func, select, text
-from sqlalchemy.engine import Row
+from sqlalchemy import Column, Executable, func, select, text
+from sqlalchemy.engine import CursorResult, Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.domain.common.events import DomainEvent
 from app.domain.common.money import Money
 from app.domain.common.paging import Page, PageRequest
-from app.domain.common.ports import ActivityEntry
 from app.domain.ledger.earned_value import PlannedWork
 from app.domain.ledger.model import (
     Category,
@@ -89,8 +89,8 @@ _WRITE = """once AS (
 ), history AS (
     INSERT INTO project_activity (id, org_id, project_id, actor, at, action, entity_type,
         entity_id, changes)
-    SELECT :activity_id, :org_id, :project_id, :created_by, :created_at, :action,
-        'ledger_entry', entry.id, CAST(:changes AS jsonb)
+    SELECT :event_id, :org_id, :project_id, :actor, :occurred_at, :event_type,
+        :subject_type, entry.id, CAST(:changes AS jsonb)
     FROM entry
 ){commitment}, bucket AS (
     INSERT INTO ledger_daily_totals AS d (org_id, project_id, day, category, slot, budget,
@@ -183,9 +183,20 @@ CURRENCY_OF = text(
 )
 
 
+class CommandScope(Protocol):
+    """What a posting needs of its unit of work (``SqlUnitOfWork``)."""
+
+    def take_event(self, subject_id: UUID) -> DomainEvent | None: ...
+
+    async def execute_alone(
+        self, stmt: Executable, params: dict[str, Any]
+    ) -> CursorResult[Any]: ...
+
+
 class SqlLedgerRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: AsyncConnection, scope: CommandScope) -> None:
         self.conn = conn
+        self.scope = scope
 
     async def currency_of(self, org_id: str, project_id: UUID) -> str | None:
         key = (org_id, project_id)
@@ -203,7 +214,12 @@ class SqlLedgerRepository:
         currency: str = row.currency
         return currency
 
-    async def post(self, entry: LedgerEntry, delta: TotalsDelta, activity: ActivityEntry) -> bool:
+    async def post(self, entry: LedgerEntry, delta: TotalsDelta) -> bool:
+        # The posting's event is written by the posting statement (its "history" part),
+        # so entry, totals and event commit together even when the statement runs alone.
+        event = self.scope.take_event(entry.id)
+        if event is None:
+            raise RuntimeError("record the posting's event before posting")
         opens_commitment = (
             entry.kind == EntryKind.COMMITMENT and entry.amount.amount > 0 and not entry.reverses
         )
@@ -225,9 +241,12 @@ class SqlLedgerRepository:
             "reverses": entry.reverses,
             "created_by": entry.created_by,
             "created_at": entry.created_at,
-            "activity_id": activity.id,
-            "action": activity.action,
-            "changes": json.dumps(activity.changes),
+            "event_id": event.id,
+            "event_type": event.type,
+            "subject_type": event.subject.type,
+            "actor": event.actor,
+            "occurred_at": event.occurred_at,
+            "changes": json.dumps(dict(event.changes)),
             "day": entry.occurred_on,
             "b": delta.budget,
             "c": delta.commitments,
@@ -238,29 +257,12 @@ class SqlLedgerRepository:
         takes = min(delta.budget, delta.commitments, delta.actual, delta.open_commitments) < 0
         params["slot"] = random.randrange(SLOTS)  # noqa: S311 - spreading load, not secrecy
         stmt = STATEMENTS[(opens_commitment, takes, rows)]
-        if await self._alone_or_in_transaction(stmt, params):
+        if (await self.scope.execute_alone(stmt, params)).scalar_one():
             return True
         # No totals rows yet (the project's first posting), or a total would go negative:
         # nothing was written. Retry once the rows exist, in the command's transaction.
         await self.conn.execute(OPEN_TOTALS, {**params, "last_slot": SLOTS - 1})
         return bool((await self.conn.execute(stmt, params)).scalar_one())
-
-    async def _alone_or_in_transaction(self, stmt: Any, params: dict[str, Any]) -> bool:
-        """Run ``stmt`` on its own (autocommit) when the command has not written yet.
-
-        The unit of work's transaction starts lazily, with its first statement: when the
-        posting is that statement (no idempotency key, no settlement), it needs no
-        BEGIN and COMMIT around it, and holds the ledger lock for this statement only.
-        """
-        raw = await self.conn.get_raw_connection()
-        adapted: Any = raw.dbapi_connection
-        if getattr(adapted, "_transaction", True) is not None:
-            return bool((await self.conn.execute(stmt, params)).scalar_one())
-        adapted.autocommit = True
-        try:
-            return bool((await self.conn.execute(stmt, params)).scalar_one())
-        finally:
-            adapted.autocommit = False
 
     async def settle(
         self, org_id: str, project_id: UUID, commitment_id: UUID, amount: Decimal

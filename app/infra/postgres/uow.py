@@ -1,7 +1,16 @@
 """SqlUnitOfWork: one connection and one transaction per command.
 
-On the read-only engine (``make_engine(read_only=True)``) it opens no transaction:
-each query is one round trip, and ``commit`` refuses (a query never writes).
+The transaction begins with the command's first statement (SQLAlchemy's autobegin), so
+``execute_alone`` can tell whether the command has sent anything yet: a command whose
+only write is one statement (a ledger posting) runs it on its own, in autocommit, with
+no BEGIN and COMMIT round trips.
+
+Events a use case records (``record``) are written by ``commit``, in the transaction,
+before it commits; a repository whose statement writes its own event (the posting)
+takes it first with ``take_event``. Leaving the block without commit forgets them.
+
+On the read-only engine (``make_engine(read_only=True)``) every statement runs on its
+own: each query is one round trip, and ``commit`` refuses (a query never writes).
 
 Nested ``async with`` blocks join the outermost transaction, and ``commit`` inside a
 nested block is deferred to the outermost one. That lets an adapter wrap a use case
@@ -12,10 +21,14 @@ Database failures leave the block as domain errors (see ``errors.translate``).
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
+from uuid import UUID
 
+from sqlalchemy import Executable
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from app.domain.common.events import DomainEvent
 from app.infra.postgres.activity import SqlActivityRepository
 from app.infra.postgres.baselines import SqlBaselineRepository
 from app.infra.postgres.dependencies import SqlDependencyRepository
@@ -48,6 +61,7 @@ class SqlUnitOfWork:
         self.read_only = read_only
         self._depth = 0
         self._conn: AsyncConnection | None = None
+        self._events: list[DomainEvent] = []
 
     @property
     def connection(self) -> AsyncConnection:
@@ -57,15 +71,11 @@ class SqlUnitOfWork:
     async def __aenter__(self) -> Self:
         self._depth += 1
         if self._depth == 1:
+            self._events = []
             try:
                 self._conn = await self.engine.connect()
-                if not self.read_only:
-                    await self._conn.begin()
             except Exception as exc:
                 self._depth = 0
-                if self._conn is not None:
-                    await self._conn.close()
-                    self._conn = None
                 mapped = translate(exc)
                 if mapped is None:
                     raise
@@ -84,7 +94,7 @@ class SqlUnitOfWork:
         self.milestones = SqlMilestoneRepository(conn)
         self.dependencies = SqlDependencyRepository(conn)
         self.baselines = SqlBaselineRepository(conn)
-        self.ledger = SqlLedgerRepository(conn)
+        self.ledger = SqlLedgerRepository(conn, self)
 
     async def __aexit__(
         self,
@@ -96,6 +106,7 @@ class SqlUnitOfWork:
         if self._depth > 0:
             return
         conn, self._conn = self._conn, None
+        self._events = []  # uncommitted: they never happened
         assert conn is not None
         try:
             # A read-only connection has no transaction on the server: close() is enough.
@@ -110,8 +121,46 @@ class SqlUnitOfWork:
             if mapped is not None:
                 raise mapped from exc
 
+    def record(self, event: DomainEvent) -> None:
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work records no events")
+        self._events.append(event)
+
+    def take_event(self, subject_id: UUID) -> DomainEvent | None:
+        """Hand a repository the pending event about ``subject_id``, to write with its statement."""
+        for i, event in enumerate(self._events):
+            if event.subject.id == subject_id:
+                return self._events.pop(i)
+        return None
+
+    async def execute_alone(self, stmt: Executable, params: dict[str, Any]) -> CursorResult[Any]:
+        """Run ``stmt`` as its own transaction when it is all this command writes so far.
+
+        That is when the command has sent nothing yet and has no events left to write:
+        then it commits by itself (autocommit) and holds its locks for this statement
+        only. Otherwise it runs in the command's transaction like any other statement.
+        """
+        conn = self.connection
+        if self.read_only or self._depth > 1 or conn.in_transaction() or self._events:
+            return await conn.execute(stmt, params)
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            result = await conn.execute(stmt, params)
+            await conn.commit()  # ends SQLAlchemy's transaction object; the server has none
+        finally:
+            await conn.execution_options(isolation_level=self._isolation)
+        return result
+
+    @property
+    def _isolation(self) -> str:
+        level: str = self.engine.dialect.default_isolation_level or "READ COMMITTED"
+        return level
+
     async def commit(self) -> None:
         if self.read_only:
             raise RuntimeError("a read-only unit of work cannot commit: use the command engine")
         if self._depth == 1:
+            if self._events:
+                events, self._events = self._events, []
+                await self.activity.add_many(events)
             await self.connection.commit()

@@ -1,0 +1,20 @@
+"""The composite unit of work: every capability's ports, as the composition root wires them.
+
+Each capability's use cases name only the unit of work they need (``ProjectsUnitOfWork``,
+``LedgerUnitOfWork``...); this protocol is what the adapters hold, and mypy checks that
+the Postgres unit of work and the fakes satisfy it (``app/infra/postgres/uow.py``,
+``tests/fakes_conformance.py``). A new capability adds its protocol to the bases here.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from app.domain.common.ports import IdempotencyStore
+from app.domain.ledger.ports import LedgerUnitOfWork
+from app.domain.risks.ports import RisksUnitOfWork
+
+
+class CharterUnitOfWork(LedgerUnitOfWork, RisksUnitOfWork, Protocol):
+    @property
+    def idempotency(self) -> IdempotencyStore: ...

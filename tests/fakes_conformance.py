@@ -1,0 +1,36 @@
+"""Checked by mypy (``make typecheck``): the fakes satisfy the ports the use cases name.
+
+Nothing here runs in the test suite; if a fake drifts from its port (a method missing or
+with another signature), ``mypy`` fails on the line that hands it over.
+"""
+
+from __future__ import annotations
+
+from app.domain.ledger.ports import LedgerUnitOfWork
+from app.domain.milestones.ports import MilestonesUnitOfWork
+from app.domain.people.ports import PeopleUnitOfWork
+from app.domain.projects.ports import ProjectsUnitOfWork
+from app.domain.risks.ports import RisksUnitOfWork
+from tests.fakes import FakeUnitOfWork
+from tests.fakes_ledger import FakeLedgerUnitOfWork
+from tests.fakes_milestones import FakeMilestonesUnitOfWork
+
+
+def people() -> PeopleUnitOfWork:
+    return FakeUnitOfWork()
+
+
+def projects() -> ProjectsUnitOfWork:
+    return FakeUnitOfWork()
+
+
+def risks() -> RisksUnitOfWork:
+    return FakeUnitOfWork()
+
+
+def milestones() -> MilestonesUnitOfWork:
+    return FakeMilestonesUnitOfWork()
+
+
+def ledger() -> LedgerUnitOfWork:
+    return FakeLedgerUnitOfWork()
