@@ -148,6 +148,36 @@ async def list_dependencies(
         return await uow.dependencies.list_predecessors(principal.org, successor_id, page)
 
 
+async def dependencies_of_milestones(
+    milestone_ids: list[UUID], *, uow: MilestonesUnitOfWork, principal: Principal
+) -> dict[UUID, list[Dependency]]:
+    """Return what each of several of the caller's milestones depends on (batches)."""
+    return await _links_of(milestone_ids, False, uow=uow, principal=principal)
+
+
+async def dependents_of_milestones(
+    milestone_ids: list[UUID], *, uow: MilestonesUnitOfWork, principal: Principal
+) -> dict[UUID, list[Dependency]]:
+    """Return the milestones that depend on each of several of the caller's (batches)."""
+    return await _links_of(milestone_ids, True, uow=uow, principal=principal)
+
+
+async def _links_of(
+    milestone_ids: list[UUID], dependents: bool, *, uow: MilestonesUnitOfWork, principal: Principal
+) -> dict[UUID, list[Dependency]]:
+    principal.require(Role.VIEWER)
+    async with uow:
+        repo = uow.dependencies
+        if dependents:
+            links = await repo.of_predecessors(principal.org, milestone_ids)
+        else:
+            links = await repo.of_successors(principal.org, milestone_ids)
+    found: dict[UUID, list[Dependency]] = {m: [] for m in milestone_ids}
+    for d in links:
+        found[d.predecessor_id if dependents else d.successor_id].append(d)
+    return found
+
+
 async def get_schedule(
     project_id: UUID,
     baseline: int | None,
