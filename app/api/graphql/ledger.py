@@ -51,7 +51,7 @@ class LedgerEntry:
             project_id=strawberry.ID(str(e.project_id)),
             kind=e.kind,
             category=e.category,
-            amount=e.amount.rounded().amount,
+            amount=e.amount.amount,
             currency=e.amount.currency,
             occurred_on=e.occurred_on,
             description=e.description,

@@ -54,7 +54,7 @@ class Milestone:
             status=m.status,
             progress=m.progress,
             completed_on=m.completed_on,
-            planned_value=m.planned_value.rounded().amount,
+            planned_value=m.planned_value.amount,
             currency=m.planned_value.currency,
             version=m.version,
             created_at=m.created_at,
@@ -222,7 +222,7 @@ class Baseline:
                     milestone_id=strawberry.ID(str(m.milestone_id)),
                     start_date=m.start_date,
                     due_date=m.due_date,
-                    planned_value=m.planned_value.rounded().amount,
+                    planned_value=m.planned_value.amount,
                 )
                 for m in b.milestones
             ],

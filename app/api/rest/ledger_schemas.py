@@ -11,6 +11,7 @@ from pydantic import Field, StringConstraints
 
 from app.api.rest.schemas import MoneyString, Name, Read, Text
 from app.api.rest.schemas import Request as Body_
+from app.domain.common.money import decimal_text
 from app.domain.ledger.earned_value import EarnedValue
 from app.domain.ledger.model import Category, EntryKind, LedgerEntry
 from app.domain.ledger.summary import LedgerSummary
@@ -23,7 +24,7 @@ Reason = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 
 
 def decimal(value: Decimal | None) -> str | None:
-    return None if value is None else format(value, "f")
+    return None if value is None else decimal_text(value)
 
 
 class EntryCreate(Body_):
@@ -94,7 +95,7 @@ class SummaryRead(Read):
 
     @classmethod
     def of(cls, s: LedgerSummary) -> SummaryRead:
-        money = "{:f}".format  # figures come at the currency's minor unit (summarize)
+        money = decimal_text  # figures come at the currency's minor unit (summarize)
         return cls(
             as_of=s.as_of,
             currency=s.currency,

@@ -144,7 +144,7 @@ def entry_from_row(row: Row[Any]) -> LedgerEntry:
     values = {c: m[c] for c in _FIELDS}
     values["kind"] = EntryKind(values["kind"])
     values["category"] = Category(values["category"])
-    values["amount"] = Money(m["amount"], m["currency"]).rounded()
+    values["amount"] = Money(m["amount"], m["currency"])
     return LedgerEntry(**values, reversed_by=m["reversed_by"])
 
 
