@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Protocol
 from uuid import UUID
 
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.ports import ActivityEntry, ActivityRepository, UnitOfWork
-from app.domain.ledger.earned_value import PlannedWork
 from app.domain.ledger.model import (
     Category,
     Commitment,
@@ -21,6 +20,7 @@ from app.domain.ledger.model import (
     TotalsDelta,
 )
 from app.domain.milestones.model import MilestoneRepository
+from app.domain.milestones.ports import BaselineRepository
 from app.domain.projects.model import ProjectRepository
 
 
@@ -127,16 +127,6 @@ class LedgerRepository(Protocol):
         read (every id a key)."""
         ...
 
-    async def planned_work(
-        self, org_id: str, project_ids: Sequence[UUID], at: datetime
-    ) -> dict[UUID, list[PlannedWork]]:
-        """Each project's milestones as earned value uses them, with their progress as it
-        stood at ``at`` (every id a key).
-
-        The latest baseline's dates and planned values when one exists, else the current.
-        """
-        ...
-
 
 class LedgerUnitOfWork(UnitOfWork, Protocol):
     @property
@@ -150,3 +140,6 @@ class LedgerUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def ledger(self) -> LedgerRepository: ...
+
+    @property
+    def baselines(self) -> BaselineRepository: ...
