@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
 from app.domain.common.errors import AlreadyReversed, LedgerNegativeTotal
 from app.domain.common.paging import Page, PageRequest
-from app.domain.ledger.earned_value import PlannedWork
 from app.domain.ledger.model import (
     Category,
     Commitment,
@@ -164,11 +163,6 @@ class FakeLedgerRepository:
             row = months.setdefault(e.occurred_on.strftime("%Y-%m"), [ZERO, ZERO, ZERO])
             row[["budget", "commitment", "actual"].index(e.kind.value)] += e.amount.amount
         return [MonthTotals(m, *v) for m, v in sorted(months.items())]
-
-    async def planned_work(
-        self, org_id: str, project_ids: Sequence[UUID], at: datetime
-    ) -> dict[UUID, list[PlannedWork]]:
-        return {p: [] for p in project_ids}
 
 
 class FakeLedgerUnitOfWork(FakeMilestonesUnitOfWork):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import datetime
 from uuid import UUID
 
 from app.domain.common.errors import ValidationFailed
 from app.domain.common.paging import Page, PageRequest
 from app.domain.milestones.model import Dependency, Milestone, MilestoneStatus
-from app.domain.milestones.ports import Baseline
+from app.domain.milestones.ports import Baseline, BaselineMilestone
 from app.domain.milestones.schedule import NetworkLink, ScheduleItem
 from tests.fakes import FakeUnitOfWork, _page
 
@@ -18,10 +18,15 @@ class FakeMilestoneRepository:
     def __init__(self) -> None:
         self.rows: dict[UUID, Milestone] = {}
         self.progress: list[tuple[UUID, int, MilestoneStatus]] = []
+        self.history: list[Milestone] = []  # each recorded progress, as the milestone stood
+
+    def _record(self, milestone: Milestone) -> None:
+        self.progress.append((milestone.id, milestone.progress, milestone.status))
+        self.history.append(milestone)
 
     async def add(self, milestone: Milestone) -> None:
         self.rows[milestone.id] = milestone
-        self.progress.append((milestone.id, milestone.progress, milestone.status))
+        self._record(milestone)
 
     async def get(
         self, org_id: str, milestone_id: UUID, *, for_update: bool = False
@@ -74,7 +79,16 @@ class FakeMilestoneRepository:
     async def update(self, milestone: Milestone, progress_changed: bool) -> None:
         self.rows[milestone.id] = milestone
         if progress_changed:
-            self.progress.append((milestone.id, milestone.progress, milestone.status))
+            self._record(milestone)
+
+    async def progress_at(
+        self, org_id: str, project_ids: list[UUID], at: datetime
+    ) -> dict[UUID, int]:
+        found: dict[UUID, int] = {}
+        for m in self.history:  # oldest first: the last one before ``at`` wins
+            if m.org_id == org_id and m.project_id in project_ids and m.updated_at < at:
+                found[m.id] = m.progress
+        return found
 
     async def delete(self, org_id: str, milestone_id: UUID) -> None:
         self.rows.pop(milestone_id, None)
@@ -143,16 +157,17 @@ class FakeBaselineRepository:
     async def get(self, org_id: str, project_id: UUID, number: int) -> Baseline | None:
         return next((b for b in self._of(org_id, project_id) if b.number == number), None)
 
-    async def due_dates(
-        self, org_id: str, project_ids: list[UUID], number: int | None = None
-    ) -> dict[UUID, tuple[int, dict[UUID, date]]]:
-        found = {}
-        for p in project_ids:
-            mine = self._of(org_id, p)
-            pick = [b for b in mine if number in (None, b.number)]
-            if pick:
-                b = pick[-1]
-                found[p] = (b.number, {m.milestone_id: m.due_date for m in b.milestones})
+    async def numbers(self, org_id: str, project_ids: list[UUID]) -> dict[UUID, list[int]]:
+        found = {p: sorted(b.number for b in self._of(org_id, p)) for p in project_ids}
+        return {p: numbers for p, numbers in found.items() if numbers}
+
+    async def snapshots(
+        self, org_id: str, chosen: dict[UUID, int]
+    ) -> dict[UUID, list[BaselineMilestone]]:
+        found: dict[UUID, list[BaselineMilestone]] = {}
+        for p, number in chosen.items():
+            baseline = await self.get(org_id, p, number)
+            found[p] = list(baseline.milestones) if baseline else []
         return found
 
     async def list(self, org_id: str, project_id: UUID, page: PageRequest) -> Page[Baseline]:

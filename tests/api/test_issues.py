@@ -247,8 +247,8 @@ async def test_risk_matrix_counts_open_and_mitigating_risks_and_sums_their_emv(
     expected[4][0] = 2
     expected[1][3] = 1
     assert matrix["cells"] == expected
-    # 90% of 100.00 + 90% of 10.01 = 90.00 + 9.009, exact.
-    assert matrix["suggested_contingency"] == "99.009"
+    # 90% of 100.00 + 90% of 10.01 = 90.00 + 9.01 (9.009 at the minor unit).
+    assert matrix["suggested_contingency"] == "99.01"
     assert matrix["currency"] == "EUR"
     assert matrix["overdue_reviews"] == [overdue["id"], mitigating["id"]]
 

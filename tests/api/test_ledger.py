@@ -290,7 +290,7 @@ async def test_postings_and_reversals_land_in_the_activity_history(
     r = await client.get(f"/api/v1/projects/{project['id']}/activity", headers=org.viewer)
     items = r.json()["items"]
     assert [i["action"] for i in items[:2]] == ["ledger.reversed", "ledger.posted"]
-    assert items[1]["entity_id"] == entry["id"] and items[1]["changes"]["amount"] == "10"
+    assert items[1]["entity_id"] == entry["id"] and items[1]["changes"]["amount"] == "10.00"
 
 
 async def test_entries_cannot_be_updated_or_deleted_in_the_database(

@@ -89,7 +89,7 @@ async def test_create_risk_computes_score_severity_and_emv(
     risk = payload["risk"]
     assert (risk["score"], risk["severity"], risk["status"]) == (12, "HIGH", "OPEN")
     assert risk["costImpact"] == "10.001" and risk["currency"] == "BHD"
-    assert risk["expectedMonetaryValue"] == "7.0007"  # 70% of 10.001, exact
+    assert risk["expectedMonetaryValue"] == "7.001"  # 70% of 10.001 at BHD's minor unit
     assert risk["owner"] == {"name": "Grace Hopper"}
 
 

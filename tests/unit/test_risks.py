@@ -151,10 +151,15 @@ def test_emv_uses_the_likelihood_of_each_probability_level(probability: int, emv
     assert from_risk.expected_monetary_value == Money(Decimal(emv), "EUR")
 
 
-def test_emv_is_exact_never_rounded() -> None:
-    assert expected_value(1, Money(Decimal("0.01"), "EUR")).amount == Decimal("0.001")
-    assert expected_value(2, Money(Decimal("7"), "JPY")).amount == Decimal("2.1")
-    assert format(expected_value(4, Money(Decimal("10"), "JPY")).amount, "f") == "7"
+def test_emv_comes_at_the_currency_minor_unit_rounded_half_to_even() -> None:
+    assert str(expected_value(1, Money(Decimal("333.33"), "GBP"))) == "33.33"  # 33.333
+    assert str(expected_value(1, Money(Decimal("0.05"), "EUR"))) == "0.00"  # 0.005: to even
+    assert str(expected_value(1, Money(Decimal("0.15"), "EUR"))) == "0.02"  # 0.015: to even
+    assert str(expected_value(2, Money(Decimal("7"), "JPY"))) == "2"  # 2.1
+    assert str(expected_value(3, Money(Decimal("5"), "JPY"))) == "2"  # 2.5: to even
+    assert str(expected_value(3, Money(Decimal("7"), "JPY"))) == "4"  # 3.5: to even
+    assert str(expected_value(4, Money(Decimal("10.001"), "BHD"))) == "7.001"  # 7.0007
+    assert str(expected_value(4, Money(Decimal("10"), "JPY"))) == "7"
     assert risk(cost_impact=None).expected_monetary_value is None
 
 
@@ -177,7 +182,8 @@ def test_matrix_counts_live_risks_sums_their_emv_and_lists_overdue_reviews() -> 
     expected[1][4] = 2
     expected[4][0] = 1
     assert m.cells == expected
-    assert m.suggested_contingency == Money(Decimal("3.045"), "EUR")  # 30% of 10 + 90% of 0.05
+    # 30% of 10 + 90% of 0.05 = 3.00 + 0.04 (0.045 at the minor unit, half to even)
+    assert str(m.suggested_contingency) == "3.04"
     assert m.currency == "EUR"
     assert m.overdue_reviews == [late.id, later.id]  # longest overdue first
 

@@ -22,6 +22,7 @@ from app.domain.common.errors import (
     ValidationFailed,
     VersionConflict,
 )
+from app.domain.common.money import decimal_text
 from app.domain.common.paging import Page, page_request
 
 log = logging.getLogger("charter.graphql")
@@ -166,6 +167,6 @@ def _parse_decimal(value: object) -> Decimal:
 DecimalString = strawberry.scalar(
     name="Decimal",
     description='An exact decimal number serialised as a string, e.g. "1250.00"',
-    serialize=lambda v: format(v, "f"),
+    serialize=decimal_text,
     parse_value=_parse_decimal,
 )

@@ -12,10 +12,11 @@ from strawberry.fastapi import BaseContext
 
 from app.api.container import Services
 from app.api.graphql.ledger_loaders import LedgerLoaders
+from app.api.graphql.milestone_loaders import MilestoneLoaders
 from app.api.graphql.risk_loaders import RiskLoaders
 from app.domain.common.principal import Principal
+from app.domain.people import service as people
 from app.domain.people.model import Person
-from app.domain.projects.model import Project
 
 
 class Context(BaseContext):
@@ -25,7 +26,6 @@ class Context(BaseContext):
         self.http_request = request
         self._principal: Principal | None = None
         self.read_only = False  # set for query operations by extensions.OperationPlumbing
-        self.loaders: dict[str, DataLoader[Any, Any]] = {}  # capabilities add theirs by name
 
     # Loaders are made on first use: most requests need none or one of them.
     @cached_property
@@ -33,8 +33,8 @@ class Context(BaseContext):
         return DataLoader[UUID, Person | None](self._load_people)
 
     @cached_property
-    def projects(self) -> DataLoader[UUID, Project | None]:
-        return DataLoader[UUID, Project | None](self._load_projects)
+    def milestones(self) -> MilestoneLoaders:
+        return MilestoneLoaders(self.principal, self.uow)
 
     @cached_property
     def risks(self) -> RiskLoaders:
@@ -54,15 +54,7 @@ class Context(BaseContext):
     def uow(self) -> Any:
         return (self.services.reading if self.read_only else self.services).uow()
 
-    # Each batch opens its own unit of work: sessions are never shared across tasks.
+    # Each batch opens its own unit of work (sessions are never shared across tasks) and
+    # goes through a use case, so through its permission check.
     async def _load_people(self, ids: list[UUID]) -> list[Person | None]:
-        principal = await self.principal()
-        async with self.uow() as uow:
-            result: list[Person | None] = await uow.people.get_many(principal.org, ids)
-            return result
-
-    async def _load_projects(self, ids: list[UUID]) -> list[Project | None]:
-        principal = await self.principal()
-        async with self.uow() as uow:
-            result: list[Project | None] = await uow.projects.get_many(principal.org, ids)
-            return result
+        return await people.people_by_ids(ids, uow=self.uow(), principal=await self.principal())

@@ -51,7 +51,7 @@ class LedgerEntry:
             project_id=strawberry.ID(str(e.project_id)),
             kind=e.kind,
             category=e.category,
-            amount=e.amount.rounded().amount,
+            amount=e.amount.amount,
             currency=e.amount.currency,
             occurred_on=e.occurred_on,
             description=e.description,
@@ -97,28 +97,11 @@ class LedgerSummary:
     def of(cls, s: summary_model.LedgerSummary) -> LedgerSummary:
         # The figures come at the currency's minor unit (summary_model.summarize).
         return cls(
-            as_of=s.as_of,
-            currency=s.currency,
-            budget=s.budget,
-            open_commitments=s.open_commitments,
-            actual=s.actual,
-            remaining=s.remaining,
-            burn_rate=s.burn_rate,
-            by_category=[
-                LedgerCategoryTotals(
-                    category=c.category,
-                    budget=c.budget,
-                    open_commitments=c.open_commitments,
-                    actual=c.actual,
-                )
-                for c in s.by_category
-            ],
-            by_month=[
-                LedgerMonthTotals(
-                    month=x.month, budget=x.budget, commitments=x.commitments, actual=x.actual
-                )
-                for x in s.by_month
-            ],
+            **vars(s)
+            | {
+                "by_category": [LedgerCategoryTotals(**vars(c)) for c in s.by_category],
+                "by_month": [LedgerMonthTotals(**vars(x)) for x in s.by_month],
+            }
         )
 
 

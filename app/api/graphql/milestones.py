@@ -11,7 +11,6 @@ from strawberry.types import Info
 
 from app.api.graphql.common import UserError, attempt
 from app.api.graphql.context import Context
-from app.api.graphql.milestone_loaders import milestone_loaders
 from app.api.graphql.people import Person, set_fields
 from app.domain.common.ids import parse_id
 from app.domain.milestones import baselines, model, network, service
@@ -55,7 +54,7 @@ class Milestone:
             status=m.status,
             progress=m.progress,
             completed_on=m.completed_on,
-            planned_value=m.planned_value.rounded().amount,
+            planned_value=m.planned_value.amount,
             currency=m.planned_value.currency,
             version=m.version,
             created_at=m.created_at,
@@ -72,16 +71,16 @@ class Milestone:
 
     @strawberry.field(description="What this milestone depends on")
     async def dependencies(self, info: Info[Context, None]) -> list[Dependency]:
-        links = await milestone_loaders(info.context).predecessors.load(self.record.id)
+        links = await info.context.milestones.predecessors.load(self.record.id)
         return [Dependency.of(d) for d in links]
 
     @strawberry.field(description="The milestones that depend on this one")
     async def dependents(self, info: Info[Context, None]) -> list[Dependency]:
-        links = await milestone_loaders(info.context).successors.load(self.record.id)
+        links = await info.context.milestones.successors.load(self.record.id)
         return [Dependency.of(d) for d in links]
 
     async def _figures(self, info: Info[Context, None]) -> MilestoneSchedule | None:
-        indexed = await milestone_loaders(info.context).schedule.load(self.record.project_id)
+        indexed = await info.context.milestones.schedule.load(self.record.project_id)
         return indexed.rows.get(self.record.id)
 
     @strawberry.field(description="Earliest start; null when cancelled")
@@ -121,7 +120,7 @@ class Milestone:
 
 
 async def _milestone(info: Info[Context, None], milestone_id: UUID) -> Milestone:
-    found = await milestone_loaders(info.context).milestone.load(milestone_id)
+    found = await info.context.milestones.milestone.load(milestone_id)
     assert found is not None, "a dependency's milestones exist (foreign keys)"
     return Milestone.of(found)
 
@@ -223,7 +222,7 @@ class Baseline:
                     milestone_id=strawberry.ID(str(m.milestone_id)),
                     start_date=m.start_date,
                     due_date=m.due_date,
-                    planned_value=m.planned_value.rounded().amount,
+                    planned_value=m.planned_value.amount,
                 )
                 for m in b.milestones
             ],
@@ -407,7 +406,7 @@ class MilestonesMutation:
                 cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
             )
         )
-        found = None if errors else await milestone_loaders(ctx).milestone.load(successor)
+        found = None if errors else await ctx.milestones.milestone.load(successor)
         return RemoveMilestoneDependencyPayload(
             milestone=Milestone.of(found) if found else None, user_errors=errors
         )

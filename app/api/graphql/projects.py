@@ -22,7 +22,6 @@ from app.api.graphql.ledger import (
     project_ledger_entries,
     project_ledger_summary,
 )
-from app.api.graphql.milestone_loaders import milestone_loaders
 from app.api.graphql.milestones import Baseline, Milestone, MilestoneStatus, Schedule
 from app.api.graphql.people import Person, set_fields
 from app.api.graphql.risks import Risk, RiskFilter, RiskMatrix, project_risk_matrix, project_risks
@@ -186,7 +185,7 @@ class Project:
         status: MilestoneStatus | None = None,
     ) -> Connection[Milestone]:
         gql_page(first, after)  # refuse bad arguments before batching
-        loaders = milestone_loaders(info.context)
+        loaders = info.context.milestones
         page = await loaders.page.load((self.record.id, status, first, after))
         return connection(page, Milestone.of, lambda: loaders.count.load((self.record.id, status)))
 
@@ -196,7 +195,7 @@ class Project:
     async def schedule(self, info: Info[Context, None], baseline: int | None = None) -> Schedule:
         ctx = info.context
         if baseline is None:
-            indexed = await milestone_loaders(ctx).schedule.load(self.record.id)
+            indexed = await ctx.milestones.schedule.load(self.record.id)
             return Schedule.of(indexed.schedule)
         found = await network.get_schedule(
             self.record.id, baseline, uow=ctx.uow(), principal=await ctx.principal()

@@ -16,7 +16,6 @@ from app.api.graphql.issues import Issue, Severity, person
 from app.api.graphql.people import Person
 from app.domain.common.errors import NotFound, ValidationFailed
 from app.domain.common.ids import parse_id
-from app.domain.common.money import Money
 from app.domain.common.paging import Page, decode_cursor, encode_cursor
 from app.domain.risks import matrix, model, service
 
@@ -54,7 +53,7 @@ class Assessment:
             to_probability=a.to_probability,
             to_impact=a.to_impact,
             to_score=a.to_score,
-            to_severity=model.severity_of(a.to_score),
+            to_severity=a.to_severity,
             note=a.note,
         )
 
@@ -99,8 +98,7 @@ class Risk:
 
     @classmethod
     def of(cls, r: model.Risk) -> Risk:
-        cost = None if r.cost_impact is None else model.exact(Money(r.cost_impact, r.currency))
-        emv = r.expected_monetary_value
+        cost, emv = r.cost, r.expected_monetary_value
         return cls(
             id=strawberry.ID(str(r.id)),
             project_id=strawberry.ID(str(r.project_id)),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import Field, StringConstraints
 
 from app.api.rest.schemas import MoneyString, Name, Read, Text
 from app.api.rest.schemas import Request as Body_
+from app.domain.common.money import decimal_text
 from app.domain.ledger.earned_value import EarnedValue
 from app.domain.ledger.model import Category, EntryKind, LedgerEntry
 from app.domain.ledger.summary import LedgerSummary
@@ -22,8 +23,9 @@ Currency = Annotated[
 Reason = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 
 
-def decimal(value: Decimal | None) -> str | None:
-    return None if value is None else format(value, "f")
+def figures(result: object) -> dict[str, Any]:
+    """A domain result's fields, its decimals written as both APIs write them."""
+    return {k: decimal_text(v) if isinstance(v, Decimal) else v for k, v in vars(result).items()}
 
 
 class EntryCreate(Body_):
@@ -94,33 +96,13 @@ class SummaryRead(Read):
 
     @classmethod
     def of(cls, s: LedgerSummary) -> SummaryRead:
-        money = "{:f}".format  # figures come at the currency's minor unit (summarize)
-        return cls(
-            as_of=s.as_of,
-            currency=s.currency,
-            budget=money(s.budget),
-            open_commitments=money(s.open_commitments),
-            actual=money(s.actual),
-            remaining=money(s.remaining),
-            burn_rate=decimal(s.burn_rate),
-            by_category=[
-                CategoryRead(
-                    category=c.category,
-                    budget=money(c.budget),
-                    open_commitments=money(c.open_commitments),
-                    actual=money(c.actual),
-                )
-                for c in s.by_category
-            ],
-            by_month=[
-                MonthRead(
-                    month=m.month,
-                    budget=money(m.budget),
-                    commitments=money(m.commitments),
-                    actual=money(m.actual),
-                )
-                for m in s.by_month
-            ],
+        # The figures come at the currency's minor unit (summarize): they are only written.
+        return cls.model_validate(
+            figures(s)
+            | {
+                "by_category": [figures(c) for c in s.by_category],
+                "by_month": [figures(m) for m in s.by_month],
+            }
         )
 
 
@@ -146,9 +128,4 @@ class EarnedValueRead(Read):
 
     @classmethod
     def of(cls, ev: EarnedValue) -> EarnedValueRead:
-        values = {
-            k: decimal(v) if isinstance(v, Decimal) else v
-            for k, v in vars(ev).items()
-            if k in cls.model_fields
-        }
-        return cls.model_validate(values)
+        return cls.model_validate(figures(ev))

@@ -19,8 +19,6 @@ from app.domain.risks.model import (
     RiskResponse,
     RiskStatus,
     Severity,
-    exact,
-    severity_of,
 )
 
 # Strict: 2.0, "3" and true are refused, not coerced to a level.
@@ -87,7 +85,7 @@ class RiskRead(Read):
     status: RiskStatus
     cost_impact: str | None
     expected_monetary_value: str | None = Field(
-        description="Likelihood (10/30/50/70/90%) x cost impact, exact"
+        description="Likelihood (10/30/50/70/90%) x cost impact, at the currency's minor unit"
     )
     currency: str
     version: int
@@ -96,15 +94,14 @@ class RiskRead(Read):
 
 
 def money_text(money: Money | None) -> str | None:
-    return None if money is None else format(exact(money).amount, "f")
+    return None if money is None else str(money)
 
 
 def risk_read(risk: Risk, today: date) -> RiskRead:
-    cost = None if risk.cost_impact is None else Money(risk.cost_impact, risk.currency)
     return RiskRead(
         **{k: getattr(risk, k) for k in RiskRead.model_fields if hasattr(risk, k)}
         | {
-            "cost_impact": money_text(cost),
+            "cost_impact": money_text(risk.cost),
             "expected_monetary_value": money_text(risk.expected_monetary_value),
             "review_overdue": risk.review_overdue(today),
         }
@@ -134,21 +131,7 @@ class AssessmentRead(Read):
 
 
 def assessment_read(a: Assessment) -> AssessmentRead:
-    return AssessmentRead(
-        id=a.id,
-        risk_id=a.risk_id,
-        assessed_by=a.assessed_by,
-        assessed_at=a.assessed_at,
-        from_probability=a.from_probability,
-        from_impact=a.from_impact,
-        from_score=a.from_score,
-        from_severity=severity_of(a.from_score) if a.from_score else None,
-        to_probability=a.to_probability,
-        to_impact=a.to_impact,
-        to_score=a.to_score,
-        to_severity=severity_of(a.to_score),
-        note=a.note,
-    )
+    return AssessmentRead.model_validate(a)  # scores and severities come from the domain
 
 
 class OccurrenceCreate(Body_):
@@ -169,7 +152,7 @@ class RiskMatrixRead(Read):
 def matrix_read(matrix: RiskMatrix) -> RiskMatrixRead:
     return RiskMatrixRead(
         cells=matrix.cells,
-        suggested_contingency=money_text(matrix.suggested_contingency) or "0",
+        suggested_contingency=str(matrix.suggested_contingency),
         currency=matrix.currency,
         overdue_reviews=matrix.overdue_reviews,
     )

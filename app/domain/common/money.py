@@ -1,4 +1,8 @@
-"""Money: exact decimals in an ISO 4217 currency, never floats."""
+"""Money: exact decimals in an ISO 4217 currency, never floats.
+
+The one place money is rounded and written: every amount, stored or computed, stands at
+its currency's minor unit (half to even), and both APIs write it in plain notation.
+"""
 
 from __future__ import annotations
 
@@ -37,10 +41,29 @@ def validate_currency(code: str, field: str = "body.currency") -> str:
     return code
 
 
+def at_minor_unit(amount: Decimal, currency: str) -> Decimal:
+    """Round an amount to the currency's minor unit, half to even (GBP 33.333 -> 33.33)."""
+    return amount.quantize(_QUANTA[currency], rounding=ROUND_HALF_EVEN)
+
+
+def decimal_text(value: Decimal) -> str:
+    """Write an exact decimal as both APIs carry it: a plain string, never an exponent."""
+    return format(value, "f")
+
+
+_QUANTA = {code: Decimal(1).scaleb(-places) for code, places in MINOR_UNITS.items()}
+
+
 @dataclass(frozen=True, order=True)
 class Money:
+    """An amount at its currency's minor unit: a computed one (a likelihood times a cost, a
+    sum of those) is rounded half to even when it is made, so every figure shown is one."""
+
     amount: Decimal
     currency: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "amount", at_minor_unit(self.amount, self.currency))
 
     @classmethod
     def parse(cls, raw: str | Decimal, currency: str, field: str = "body.amount") -> Money:
@@ -81,10 +104,5 @@ class Money:
     def __neg__(self) -> Money:
         return Money(-self.amount, self.currency)
 
-    def rounded(self) -> Money:
-        """Round to the currency's minor unit with banker's rounding."""
-        quantum = Decimal(1).scaleb(-MINOR_UNITS[self.currency])
-        return Money(self.amount.quantize(quantum, rounding=ROUND_HALF_EVEN), self.currency)
-
     def __str__(self) -> str:
-        return format(self.rounded().amount, "f")
+        return decimal_text(self.amount)

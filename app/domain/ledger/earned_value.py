@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
-from app.domain.common.money import MINOR_UNITS
+from app.domain.common.money import at_minor_unit
 
 ZERO = Decimal(0)
 FOUR_PLACES = Decimal("0.0001")
@@ -108,10 +108,9 @@ def earned_value(
     as_of: date, currency: str, bac: Decimal, ac: Decimal, work: list[PlannedWork]
 ) -> EarnedValue:
     """Compute every earned value and earned schedule figure as of the end of ``as_of``."""
-    quantum = Decimal(1).scaleb(-MINOR_UNITS[currency])
 
     def money(value: Decimal) -> Decimal:
-        return value.quantize(quantum, rounding=ROUND_HALF_EVEN)
+        return at_minor_unit(value, currency)
 
     def maybe(value: Decimal | None) -> Decimal | None:
         return None if value is None else money(value)

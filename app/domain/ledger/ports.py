@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Protocol
 from uuid import UUID
 
 from app.domain.common.paging import Page, PageRequest
-from app.domain.ledger.earned_value import PlannedWork
 from app.domain.ledger.model import (
     Category,
     Commitment,
@@ -123,16 +122,6 @@ class LedgerRepository(Protocol):
     ) -> dict[UUID, tuple[list[CategoryTotals], list[MonthTotals]]]:
         """Each project's totals per category and per calendar month (oldest first), in one
         read (every id a key)."""
-        ...
-
-    async def planned_work(
-        self, org_id: str, project_ids: Sequence[UUID], at: datetime
-    ) -> dict[UUID, list[PlannedWork]]:
-        """Each project's milestones as earned value uses them, with their progress as it
-        stood at ``at`` (every id a key).
-
-        The latest baseline's dates and planned values when one exists, else the current.
-        """
         ...
 
 

@@ -22,7 +22,7 @@ from app.domain.common.money import Money
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.principal import Principal, Role
 from app.domain.common.text import TEXT_MAX, check_text, raise_if
-from app.domain.ledger.earned_value import EarnedValue, earned_value
+from app.domain.ledger.earned_value import EarnedValue, PlannedWork, earned_value
 from app.domain.ledger.model import (
     Category,
     EntryKind,
@@ -33,6 +33,7 @@ from app.domain.ledger.model import (
 )
 from app.domain.ledger.ports import EntryFilter, LedgerUnitOfWork
 from app.domain.ledger.summary import LedgerSummary, summarize
+from app.domain.milestones.plans import measured_plans
 from app.domain.projects.model import Project
 from app.domain.projects.ports import load_project
 
@@ -319,7 +320,10 @@ async def earned_values(
         projects = await uow.projects.get_many(principal.org, project_ids)
         found = [p.id for p in projects if p is not None]
         categories = await uow.ledger.by_category(principal.org, found, day) if found else {}
-        work = await uow.ledger.planned_work(principal.org, found, end_of_day) if found else {}
+        plans = await measured_plans(uow, principal.org, found) if found else {}
+        progress = (
+            await uow.milestones.progress_at(principal.org, found, end_of_day) if found else {}
+        )
     result: list[EarnedValue | None] = []
     for p in projects:
         if p is None:
@@ -327,5 +331,11 @@ async def earned_values(
             continue
         bac = sum((c.budget for c in categories[p.id]), Decimal(0))
         ac = sum((c.actual for c in categories[p.id]), Decimal(0))
-        result.append(earned_value(day, p.currency, bac, ac, work[p.id]))
+        work = [
+            PlannedWork(
+                m.start_date, m.due_date, m.planned_value.amount, progress.get(m.milestone_id, 0)
+            )
+            for m in plans[p.id].milestones
+        ]
+        result.append(earned_value(day, p.currency, bac, ac, work))
     return result

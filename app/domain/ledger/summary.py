@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
-from app.domain.common.money import MINOR_UNITS
+from app.domain.common.money import at_minor_unit
 from app.domain.ledger.ports import CategoryTotals, MonthTotals
 
 ZERO = Decimal(0)
@@ -34,10 +34,9 @@ def summarize(
     Every figure comes at the currency's minor unit (sums of amounts are exact there; the
     burn rate is rounded half-even), so adapters only format them.
     """
-    quantum = Decimal(1).scaleb(-MINOR_UNITS[currency])
 
     def m(v: Decimal) -> Decimal:
-        return v.quantize(quantum, rounding=ROUND_HALF_EVEN)
+        return at_minor_unit(v, currency)
 
     budget = sum((c.budget for c in categories), ZERO)
     open_ = sum((c.open_commitments for c in categories), ZERO)

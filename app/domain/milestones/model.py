@@ -217,6 +217,13 @@ class MilestoneRepository(Protocol):
         """Store a changed milestone; record its progress when progress or status changed."""
         ...
 
+    async def progress_at(
+        self, org_id: str, project_ids: list[UUID], at: datetime
+    ) -> dict[UUID, int]:
+        """Return each milestone's progress as last recorded before ``at``, by milestone id
+        (a milestone with nothing recorded by then has no key)."""
+        ...
+
     async def delete(self, org_id: str, milestone_id: UUID) -> None:
         """Delete a milestone (and the dependencies it is the successor of)."""
         ...

@@ -11,6 +11,7 @@ from app.domain.common.events import Subject, event
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.principal import Principal, Role
 from app.domain.milestones.model import Dependency, DependencyType, check_acyclic, check_link
+from app.domain.milestones.plans import Plan, baseline_plans
 from app.domain.milestones.ports import MilestonesUnitOfWork
 from app.domain.milestones.schedule import NetworkLink, Schedule, ScheduleItem, compute_schedule
 from app.domain.milestones.service import load_milestone, project_of
@@ -149,6 +150,36 @@ async def list_dependencies(
         return await uow.dependencies.list_predecessors(principal.org, successor_id, page)
 
 
+async def dependencies_of_milestones(
+    milestone_ids: list[UUID], *, uow: MilestonesUnitOfWork, principal: Principal
+) -> dict[UUID, list[Dependency]]:
+    """Return what each of several of the caller's milestones depends on (batches)."""
+    return await _links_of(milestone_ids, False, uow=uow, principal=principal)
+
+
+async def dependents_of_milestones(
+    milestone_ids: list[UUID], *, uow: MilestonesUnitOfWork, principal: Principal
+) -> dict[UUID, list[Dependency]]:
+    """Return the milestones that depend on each of several of the caller's (batches)."""
+    return await _links_of(milestone_ids, True, uow=uow, principal=principal)
+
+
+async def _links_of(
+    milestone_ids: list[UUID], dependents: bool, *, uow: MilestonesUnitOfWork, principal: Principal
+) -> dict[UUID, list[Dependency]]:
+    principal.require(Role.VIEWER)
+    async with uow:
+        repo = uow.dependencies
+        if dependents:
+            links = await repo.of_predecessors(principal.org, milestone_ids)
+        else:
+            links = await repo.of_successors(principal.org, milestone_ids)
+    found: dict[UUID, list[Dependency]] = {m: [] for m in milestone_ids}
+    for d in links:
+        found[d.predecessor_id if dependents else d.successor_id].append(d)
+    return found
+
+
 async def get_schedule(
     project_id: UUID,
     baseline: int | None,
@@ -162,11 +193,10 @@ async def get_schedule(
         await load_project(uow, principal, project_id)
         milestones = await uow.milestones.schedule_items(principal.org, [project_id])
         dependencies = await uow.dependencies.links(principal.org, [project_id])
-        dues = await uow.baselines.due_dates(principal.org, [project_id], baseline)
-    if baseline is not None and project_id not in dues:
+        plans = await baseline_plans(uow, principal.org, [project_id], baseline)
+    if baseline is not None and project_id not in plans:
         raise NotFound(f"Baseline {baseline} not found")
-    number, due = dues.get(project_id, (None, None))
-    return compute_schedule(milestones, dependencies, due, number)
+    return _against(milestones, dependencies, plans.get(project_id))
 
 
 async def schedules_of_projects(
@@ -177,15 +207,20 @@ async def schedules_of_projects(
     async with uow:
         milestones = await uow.milestones.schedule_items(principal.org, project_ids)
         dependencies = await uow.dependencies.links(principal.org, project_ids)
-        dues = await uow.baselines.due_dates(principal.org, project_ids)
+        plans = await baseline_plans(uow, principal.org, project_ids)
     ms: dict[UUID, list[ScheduleItem]] = {p: [] for p in project_ids}
     ds: dict[UUID, list[NetworkLink]] = {p: [] for p in project_ids}
     for m in milestones:
         ms[m.project_id].append(m)
     for d in dependencies:
         ds[d.project_id].append(d)
-    result = []
-    for p in project_ids:
-        number, due = dues.get(p, (None, None))
-        result.append(compute_schedule(ms[p], ds[p], due, number))
-    return result
+    return [_against(ms[p], ds[p], plans.get(p)) for p in project_ids]
+
+
+def _against(
+    milestones: list[ScheduleItem], dependencies: list[NetworkLink], plan: Plan | None
+) -> Schedule:
+    """Compute a schedule; slippage against the plan's baseline, null without one."""
+    if plan is None:
+        return compute_schedule(milestones, dependencies)
+    return compute_schedule(milestones, dependencies, plan.due_dates, plan.baseline_number)

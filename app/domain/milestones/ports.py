@@ -47,10 +47,14 @@ class BaselineRepository(Protocol):
         """Return one baseline with its milestones, or None."""
         ...
 
-    async def due_dates(
-        self, org_id: str, project_ids: list[UUID], number: int | None = None
-    ) -> dict[UUID, tuple[int, dict[UUID, date]]]:
-        """Per project: the baseline's number and milestone due dates (latest unless ``number``)."""
+    async def numbers(self, org_id: str, project_ids: list[UUID]) -> dict[UUID, list[int]]:
+        """Return the numbers of each project's baselines, ascending (no key without any)."""
+        ...
+
+    async def snapshots(
+        self, org_id: str, chosen: dict[UUID, int]
+    ) -> dict[UUID, list[BaselineMilestone]]:
+        """Return the milestones of the baseline numbered ``chosen[project]`` of each project."""
         ...
 
     async def list(self, org_id: str, project_id: UUID, page: PageRequest) -> Page[Baseline]:

@@ -165,6 +165,44 @@ async def list_milestones(
         return await uow.milestones.list(principal.org, project_id, status, page)
 
 
+async def milestones_by_ids(
+    milestone_ids: list[UUID], *, uow: MilestonesUnitOfWork, principal: Principal
+) -> list[Milestone | None]:
+    """Return several of the caller's milestones in key order, None where missing (batches)."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        return await uow.milestones.get_many(principal.org, milestone_ids)
+
+
+async def milestones_of_projects(
+    project_ids: list[UUID],
+    status: MilestoneStatus | None,
+    page: PageRequest,
+    *,
+    uow: MilestonesUnitOfWork,
+    principal: Principal,
+) -> dict[UUID, Page[Milestone]]:
+    """List one page of milestones of each of several of the caller's projects (batches)."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        pages = await uow.milestones.pages_for_projects(principal.org, project_ids, status, page)
+    return dict(zip(project_ids, pages, strict=True))
+
+
+async def count_milestones_of_projects(
+    project_ids: list[UUID],
+    status: MilestoneStatus | None,
+    *,
+    uow: MilestonesUnitOfWork,
+    principal: Principal,
+) -> dict[UUID, int]:
+    """Count the milestones of each of several of the caller's projects (batches)."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        counts = await uow.milestones.counts_for_projects(principal.org, project_ids, status)
+    return dict(zip(project_ids, counts, strict=True))
+
+
 async def update_milestone(
     cmd: UpdateMilestone, *, uow: MilestonesUnitOfWork, principal: Principal, clock: Clock
 ) -> Milestone:

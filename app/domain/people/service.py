@@ -95,6 +95,15 @@ async def get_person(person_id: UUID, *, uow: PeopleUnitOfWork, principal: Princ
     return person
 
 
+async def people_by_ids(
+    person_ids: list[UUID], *, uow: PeopleUnitOfWork, principal: Principal
+) -> list[Person | None]:
+    """Return several people of the caller's organization in key order, None where missing."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        return await uow.people.get_many(principal.org, person_ids)
+
+
 async def list_people(
     page: PageRequest, *, uow: PeopleUnitOfWork, principal: Principal, q: str | None = None
 ) -> Page[Person]:

@@ -8,13 +8,13 @@ from datetime import date
 from uuid import UUID
 
 from app.domain.common.money import Money
-from app.domain.risks.model import Risk, exact
+from app.domain.risks.model import Risk
 
 
 @dataclass(frozen=True)
 class RiskMatrix:
     cells: list[list[int]]  # cells[p-1][i-1]: live risks of probability p and impact i
-    suggested_contingency: Money  # the sum of the live risks' expected monetary values
+    suggested_contingency: Money  # the sum of the live risks' EMVs as shown (minor unit each)
     overdue_reviews: list[UUID]  # live risks whose review date is before today
 
     @property
@@ -33,8 +33,8 @@ def build_matrix(risks: Iterable[Risk], currency: str, today: date) -> RiskMatri
         cells[risk.probability - 1][risk.impact - 1] += 1
         emv = risk.expected_monetary_value
         if emv is not None:
-            contingency = contingency + Money(emv.amount, currency)
+            contingency = contingency + Money(emv.amount, currency)  # same figures as shown
         if risk.review_overdue(today):
             overdue.append((risk.review_on, risk.id))
     # The longest-overdue review first: that is the one to chase.
-    return RiskMatrix(cells, exact(contingency), [rid for _, rid in sorted(overdue)])
+    return RiskMatrix(cells, contingency, [rid for _, rid in sorted(overdue)])

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from app.domain.common.changes import merge_patch
 from app.domain.common.errors import FieldError, ValidationFailed
-from app.domain.common.money import MINOR_UNITS, Money
+from app.domain.common.money import Money
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.text import NAME_MAX, TEXT_MAX, check_text, raise_if
 
@@ -79,15 +79,9 @@ def severity_of(score: int) -> Severity:
 
 
 def expected_value(probability: int, cost_impact: Money) -> Money:
-    """Return the exact EMV: the probability level's likelihood times the cost impact."""
-    return exact(Money(LIKELIHOOD[probability] * cost_impact.amount, cost_impact.currency))
-
-
-def exact(money: Money) -> Money:
-    """Show at least the currency's minor unit, and more only when the value needs them."""
-    quantum = Decimal(1).scaleb(-MINOR_UNITS[money.currency])
-    rounded = money.amount.quantize(quantum)
-    return Money(rounded if rounded == money.amount else money.amount.normalize(), money.currency)
+    """Return the EMV: the probability level's likelihood times the cost impact, at the
+    currency's minor unit (Money rounds it half to even: 10% of GBP 333.33 is 33.33)."""
+    return Money(LIKELIHOOD[probability] * cost_impact.amount, cost_impact.currency)
 
 
 def check_level(errors: list[FieldError], field: str, value: object) -> None:
@@ -152,10 +146,14 @@ class Risk:
         return self.status in LIVE
 
     @property
+    def cost(self) -> Money | None:
+        """The cost impact as money in the risk's currency, or None."""
+        return None if self.cost_impact is None else Money(self.cost_impact, self.currency)
+
+    @property
     def expected_monetary_value(self) -> Money | None:
-        if self.cost_impact is None:
-            return None
-        return expected_value(self.probability, Money(self.cost_impact, self.currency))
+        cost = self.cost
+        return None if cost is None else expected_value(self.probability, cost)
 
     def review_overdue(self, today: date) -> bool:
         """A live risk whose review date has passed is overdue for review."""
@@ -208,6 +206,15 @@ class Assessment:
     @property
     def to_score(self) -> int:
         return self.to_probability * self.to_impact
+
+    @property
+    def from_severity(self) -> Severity | None:
+        score = self.from_score
+        return None if score is None else severity_of(score)
+
+    @property
+    def to_severity(self) -> Severity:
+        return severity_of(self.to_score)
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, func, insert, select
+from sqlalchemy import Column, func, insert, select, tuple_
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -48,6 +47,11 @@ def baseline_from_row(row: Row[Any], milestones: list[BaselineMilestone] | None 
         milestone_count=m["milestone_count"],
         milestones=milestones or [],
     )
+
+
+def _item(row: Row[Any], currency: str | None = None) -> BaselineMilestone:
+    money = Money(row.planned_value, currency or row.currency)
+    return BaselineMilestone(row.milestone_id, row.start_date, row.due_date, money)
 
 
 class SqlBaselineRepository:
@@ -109,46 +113,41 @@ class SqlBaselineRepository:
             .order_by(items.c.start_date, items.c.milestone_id)
         )
         currency = head._mapping["currency"]
-        snapshot = [
-            BaselineMilestone(
-                r.milestone_id, r.start_date, r.due_date, Money(r.planned_value, currency)
-            )
-            for r in rows
-        ]
-        return baseline_from_row(head, snapshot)
+        return baseline_from_row(head, [_item(r, currency) for r in rows])
 
-    async def due_dates(
-        self, org_id: str, project_ids: list[UUID], number: int | None = None
-    ) -> dict[UUID, tuple[int, dict[UUID, date]]]:
+    async def numbers(self, org_id: str, project_ids: list[UUID]) -> dict[UUID, list[int]]:
         if not project_ids:
             return {}
-        chosen = (
-            select(baselines.c.project_id, func.max(baselines.c.number).label("number"))
-            .where(baselines.c.org_id == org_id, baselines.c.project_id.in_(set(project_ids)))
-            .group_by(baselines.c.project_id)
-        )
-        if number is not None:
-            chosen = (
-                select(baselines.c.project_id, baselines.c.number)
-                .where(baselines.c.org_id == org_id, baselines.c.project_id.in_(set(project_ids)))
-                .where(baselines.c.number == number)
-            )
-        pick = chosen.subquery()
         stmt = (
-            select(pick.c.project_id, pick.c.number, items.c.milestone_id, items.c.due_date)
-            .select_from(pick)
-            .outerjoin(
-                items,
-                (items.c.org_id == org_id)
-                & (items.c.project_id == pick.c.project_id)
-                & (items.c.number == pick.c.number),
-            )
+            select(baselines.c.project_id, baselines.c.number)
+            .where(baselines.c.org_id == org_id, baselines.c.project_id.in_(set(project_ids)))
+            .order_by(baselines.c.project_id, baselines.c.number)
         )
-        found: dict[UUID, tuple[int, dict[UUID, date]]] = {}
+        found: dict[UUID, list[int]] = {}
         for r in await self.conn.execute(stmt):
-            _, dues = found.setdefault(r.project_id, (r.number, {}))
-            if r.milestone_id is not None:
-                dues[r.milestone_id] = r.due_date
+            found.setdefault(r.project_id, []).append(r.number)
+        return found
+
+    async def snapshots(
+        self, org_id: str, chosen: dict[UUID, int]
+    ) -> dict[UUID, list[BaselineMilestone]]:
+        if not chosen:
+            return {}
+        stmt = (
+            select(items, projects.c.currency)
+            .join(
+                projects,
+                (projects.c.org_id == items.c.org_id) & (projects.c.id == items.c.project_id),
+            )
+            .where(
+                items.c.org_id == org_id,
+                tuple_(items.c.project_id, items.c.number).in_(list(chosen.items())),
+            )
+            .order_by(items.c.project_id, items.c.start_date, items.c.milestone_id)
+        )
+        found: dict[UUID, list[BaselineMilestone]] = {p: [] for p in chosen}
+        for r in await self.conn.execute(stmt):
+            found[r.project_id].append(_item(r))
         return found
 
     async def list(self, org_id: str, project_id: UUID, page: PageRequest) -> Page[Baseline]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 from uuid import UUID
@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from app.domain.common.events import DomainEvent
 from app.domain.common.money import Money
 from app.domain.common.paging import Page, PageRequest
-from app.domain.ledger.earned_value import PlannedWork
 from app.domain.ledger.model import (
     Category,
     Commitment,
@@ -144,7 +143,7 @@ def entry_from_row(row: Row[Any]) -> LedgerEntry:
     values = {c: m[c] for c in _FIELDS}
     values["kind"] = EntryKind(values["kind"])
     values["category"] = Category(values["category"])
-    values["amount"] = Money(m["amount"], m["currency"]).rounded()
+    values["amount"] = Money(m["amount"], m["currency"])
     return LedgerEntry(**values, reversed_by=m["reversed_by"])
 
 
@@ -445,47 +444,4 @@ class SqlLedgerRepository:
         for categories, months in found.values():
             categories.sort(key=lambda c: c.category.value)
             months.sort(key=lambda m: m.month)
-        return found
-
-    async def planned_work(
-        self, org_id: str, project_ids: Sequence[UUID], at: datetime
-    ) -> dict[UUID, list[PlannedWork]]:
-        key = {"org_id": org_id, "project_ids": list(project_ids)}
-        # The latest baseline's milestones where a project has one, else its current ones.
-        planned = await self.conn.execute(
-            text(
-                "WITH latest AS (SELECT project_id, max(number) AS number FROM baselines "
-                "  WHERE org_id = :org_id AND project_id = ANY(:project_ids) "
-                "  GROUP BY project_id) "
-                "SELECT b.project_id, b.milestone_id AS id, b.start_date, b.due_date, "
-                "  b.planned_value "
-                "FROM baseline_milestones AS b JOIN latest AS l "
-                "  ON b.project_id = l.project_id AND b.number = l.number "
-                "WHERE b.org_id = :org_id "
-                "UNION ALL "
-                "SELECT m.project_id, m.id, m.start_date, m.due_date, m.planned_value "
-                "FROM milestones AS m WHERE m.org_id = :org_id "
-                "  AND m.project_id = ANY(:project_ids) "
-                "  AND NOT EXISTS (SELECT 1 FROM latest AS l WHERE l.project_id = m.project_id)"
-            ),
-            key,
-        )
-        plans = planned.all()
-        progress = {
-            r.milestone_id: r.progress
-            for r in await self.conn.execute(
-                text(
-                    "SELECT DISTINCT ON (milestone_id) milestone_id, progress "
-                    "FROM milestone_progress WHERE org_id = :org_id "
-                    "AND project_id = ANY(:project_ids) AND at < :at "
-                    "ORDER BY milestone_id, at DESC, id DESC"
-                ),
-                {**key, "at": at},
-            )
-        }
-        found: dict[UUID, list[PlannedWork]] = {p: [] for p in project_ids}
-        for r in plans:
-            found[r.project_id].append(
-                PlannedWork(r.start_date, r.due_date, r.planned_value, progress.get(r.id, 0))
-            )
         return found

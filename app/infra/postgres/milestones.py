@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, delete, func, insert, select, update
+from sqlalchemy import Column, delete, func, insert, select, text, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -148,6 +149,22 @@ class SqlMilestoneRepository:
         )
         if progress_changed:
             await self._progress(milestone)
+
+    async def progress_at(
+        self, org_id: str, project_ids: list[UUID], at: datetime
+    ) -> dict[UUID, int]:
+        if not project_ids:
+            return {}
+        rows = await self.conn.execute(
+            text(
+                "SELECT DISTINCT ON (milestone_id) milestone_id, progress "
+                "FROM milestone_progress WHERE org_id = :org_id "
+                "AND project_id = ANY(:project_ids) AND at < :at "
+                "ORDER BY milestone_id, at DESC, id DESC"
+            ),
+            {"org_id": org_id, "project_ids": list(project_ids), "at": at},
+        )
+        return {r.milestone_id: r.progress for r in rows}
 
     async def delete(self, org_id: str, milestone_id: UUID) -> None:
         await self.conn.execute(
