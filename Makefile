@@ -3,16 +3,21 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Pinned with hashes by `make lock`: the runtime (the image) and the runtime with the dev extras.
+LOCK     := requirements.lock
+DEV_LOCK := requirements-dev.lock
 
-.PHONY: run test check lint typecheck layers contracts pytest test-db openapi bench clean
+.PHONY: run test check lint typecheck layers contracts pytest test-db openapi bench lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# Only what the lock pins, checked against its hashes; then the project itself, built with the
+# locked setuptools (no isolated build env fetching an unpinned one).
+$(STAMP): $(DEV_LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e ".[dev]"
 	@touch $(STAMP)
 
 run: $(STAMP)
@@ -23,11 +28,11 @@ test: $(STAMP) check pytest
 check: lint typecheck layers contracts
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests bench
-	$(BIN)/ruff format --check app tests bench
+	$(BIN)/ruff check app tests bench tools
+	$(BIN)/ruff format --check app tests bench tools
 
 typecheck: $(STAMP)
-	$(BIN)/mypy app tests/fakes_conformance.py
+	$(BIN)/mypy app tools tests/fakes_conformance.py
 
 layers: $(STAMP)
 	$(BIN)/lint-imports
@@ -47,6 +52,17 @@ openapi: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(ARGS)
+
+# Re-resolve both locks after a change of dependencies in pyproject.toml. uv keeps every pin
+# already in a lock that still fits (so only what changed moves); ARGS=--upgrade moves them all,
+# ARGS="--upgrade-package NAME" one. The runtime lock is constrained to the dev lock's pins.
+UV_COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock"
+BUILD_REQUIRES := setuptools>=69
+
+lock: $(STAMP)
+	echo '$(BUILD_REQUIRES)' | $(UV_COMPILE) pyproject.toml - --extra dev -o $(DEV_LOCK) $(ARGS)
+	echo '$(BUILD_REQUIRES)' | $(UV_COMPILE) pyproject.toml - -c $(DEV_LOCK) -o $(LOCK)
 
 clean:
 	rm -rf $(VENV) .charter .pytest_cache .mypy_cache .ruff_cache

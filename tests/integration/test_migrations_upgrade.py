@@ -1,0 +1,264 @@
+"""Upgrading a database that holds data: from each earlier revision to head.
+
+For every revision before head: migrate a fresh database to it, insert representative rows
+valid at that revision (the seeds of it and of every revision before it), upgrade to head,
+then check that every row is still there with the same values, that every constraint is
+validated over the old rows, and that the constraints of head hold for them.
+
+A new revision adds its seed rows to ``SEEDS`` (raw SQL: the model in ``tables.py`` is
+head's, not the revision's).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.infra.migrations.runner import alembic_config
+from tests.integration.scratch import run_committed, scratch_database, upgrade
+
+pytestmark = pytest.mark.db
+
+AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
+Ids = dict[str, Any]
+
+
+def _seed_foundation(conn: Connection, ids: Ids) -> None:
+    for person, email in (("owner", "ada@example.org"), ("manager", "max@example.org")):
+        conn.execute(
+            text(
+                "INSERT INTO people (id, org_id, name, email, title, weekly_capacity_hours,"
+                " user_sub, version, created_at, updated_at) VALUES (:id, :org, :name, :email,"
+                " 'Engineer', 37.5, :sub, 1, :at, :at)"
+            ),
+            {"id": ids[person], "org": ids["org"], "name": person.title(), "email": email,
+             "sub": f"user-{person}", "at": AT},
+        )  # fmt: skip
+    conn.execute(
+        text(
+            "INSERT INTO projects (id, org_id, key, name, description, business_area, sponsor_id,"
+            " manager_id, start_date, target_end_date, currency, phase, held_from, no_known_risks,"
+            " version, created_at, updated_at) VALUES (:id, :org, 'MIG', 'Migration', 'old row',"
+            " 'other', :owner, :manager, '2026-03-01', '2026-12-31', 'EUR', 'execution', NULL,"
+            " false, 3, :at, :at)"
+        ),
+        {"id": ids["project"], "org": ids["org"], "owner": ids["owner"],
+         "manager": ids["manager"], "at": AT},
+    )  # fmt: skip
+    conn.execute(
+        text(
+            "INSERT INTO project_activity (id, org_id, project_id, actor, at, action, entity_type,"
+            " entity_id, changes) VALUES (:id, :org, :project, 'user-manager', :at, 'created',"
+            " 'project', :project, CAST(:changes AS jsonb))"
+        ),
+        {"id": uuid.uuid4(), "org": ids["org"], "project": ids["project"], "at": AT,
+         "changes": json.dumps({"name": [None, "Migration"]})},
+    )  # fmt: skip
+    conn.execute(
+        text(
+            "INSERT INTO idempotency_keys (org_id, key, request_hash, status_code, response_body,"
+            " location, created_at) VALUES (:org, 'k-1', 'h', 201, '{}', '/projects/MIG', :at)"
+        ),
+        {"org": ids["org"], "at": AT},
+    )
+
+
+def _seed_risks(conn: Connection, ids: Ids) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO risks (id, org_id, project_id, title, description, category,"
+            " probability, impact, owner_id, response, mitigation, contingency, trigger,"
+            " review_on, status, cost_impact, version, created_at, updated_at) VALUES (:id, :org,"
+            " :project, 'Vendor late', NULL, 'vendor', 3, 4, :owner, 'mitigate', 'second vendor',"
+            " NULL, NULL, '2026-04-01', 'occurred', 1500.5, 2, :at, :at)"
+        ),
+        {"id": ids["risk"], "org": ids["org"], "project": ids["project"], "owner": ids["owner"],
+         "at": AT},
+    )  # fmt: skip
+    conn.execute(
+        text(
+            "INSERT INTO risk_assessments (id, org_id, project_id, risk_id, assessed_by,"
+            " assessed_at, from_probability, from_impact, to_probability, to_impact, note)"
+            " VALUES (:id, :org, :project, :risk, 'user-owner', :at, 2, 4, 3, 4, 'worse')"
+        ),
+        {"id": uuid.uuid4(), "org": ids["org"], "project": ids["project"],
+         "risk": ids["risk"], "at": AT},
+    )  # fmt: skip
+    conn.execute(
+        text(
+            "INSERT INTO issues (id, org_id, project_id, title, description, severity, status,"
+            " owner_id, due_on, resolution, risk_id, from_occurrence, version, created_at,"
+            " updated_at) VALUES (:id, :org, :project, 'Vendor is late', NULL, 'high', 'resolved',"
+            " :owner, '2026-04-15', 'second vendor delivered', :risk, true, 1, :at, :at)"
+        ),
+        {"id": uuid.uuid4(), "org": ids["org"], "project": ids["project"],
+         "owner": ids["owner"], "risk": ids["risk"], "at": AT},
+    )  # fmt: skip
+
+
+def _seed_milestones(conn: Connection, ids: Ids) -> None:
+    for key, status, progress, done_on, pv in (
+        ("design", "done", 100, date(2026, 3, 20), 2000),
+        ("build", "in_progress", 40, None, 5000),
+    ):
+        conn.execute(
+            text(
+                "INSERT INTO milestones (id, org_id, project_id, name, description, owner_id,"
+                " start_date, due_date, status, progress, completed_on, planned_value, version,"
+                " created_at, updated_at) VALUES (:id, :org, :project, :name, NULL, :owner,"
+                " '2026-03-02', '2026-03-31', :status, :progress, :done_on, :pv, 1, :at, :at)"
+            ),
+            {"id": ids[key], "org": ids["org"], "project": ids["project"], "name": key,
+             "owner": ids["owner"], "status": status, "progress": progress, "done_on": done_on,
+             "pv": pv, "at": AT},
+        )  # fmt: skip
+    params = {"org": ids["org"], "project": ids["project"], "design": ids["design"],
+              "build": ids["build"], "at": AT}  # fmt: skip
+    for sql in (
+        "INSERT INTO milestone_dependencies (org_id, project_id, predecessor_id, successor_id,"
+        " type, lag_days, created_at) VALUES (:org, :project, :design, :build, 'finish_to_start',"
+        " 2, :at)",
+        "INSERT INTO milestone_progress (org_id, project_id, milestone_id, at, progress, status)"
+        " VALUES (:org, :project, :build, :at, 40, 'in_progress')",
+        "INSERT INTO baselines (org_id, project_id, number, name, taken_by, taken_at)"
+        " VALUES (:org, :project, 1, 'Plan', 'user-manager', :at)",
+        "INSERT INTO baseline_milestones (org_id, project_id, number, milestone_id, start_date,"
+        " due_date, planned_value) VALUES (:org, :project, 1, :build, '2026-03-02', '2026-03-25',"
+        " 5000)",
+    ):
+        conn.execute(text(sql), params)
+
+
+def _seed_ledger(conn: Connection, ids: Ids) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO ledger_entries (id, org_id, project_id, currency, kind, category, amount,"
+            " occurred_on, description, reference, milestone_id, settles, reverses, created_by,"
+            " created_at) VALUES (:id, :org, :project, 'EUR', 'budget', 'labour', 10000,"
+            " '2026-03-02', 'initial', 'PO-1', NULL, NULL, NULL, 'user-manager', :at)"
+        ),
+        {"id": uuid.uuid4(), "org": ids["org"], "project": ids["project"], "at": AT},
+    )
+    conn.execute(
+        text(
+            "INSERT INTO ledger_totals (org_id, project_id, slot, budget, entries)"
+            " VALUES (:org, :project, 0, 10000, 1)"
+        ),
+        {"org": ids["org"], "project": ids["project"]},
+    )
+
+
+# Seed rows per revision, valid at that revision; a revision without seeds still has to keep
+# the rows of the revisions before it.
+SEEDS: dict[str, Callable[[Connection, Ids], None]] = {
+    "0001": _seed_foundation,
+    "0003": _seed_risks,
+    "0002": _seed_milestones,
+    "0004": _seed_ledger,
+}
+
+
+def _revisions() -> list[str]:
+    """Every revision from the first to head, in upgrade order."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return [r.revision for r in reversed(list(script.walk_revisions("base", "heads")))]
+
+
+REVISIONS = _revisions()
+
+
+async def _snapshot(engine: AsyncEngine) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table, as JSON objects in a stable order."""
+    async with engine.connect() as conn:
+        tables = (
+            await conn.execute(
+                text(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+                    " current_schema() AND table_type = 'BASE TABLE'"
+                    " AND table_name <> 'alembic_version' ORDER BY 1"
+                )
+            )
+        ).scalars()
+        rows: dict[str, list[dict[str, Any]]] = {}
+        for table in list(tables):
+            found = await conn.execute(text(f'SELECT to_jsonb(t) FROM "{table}" AS t'))
+            rows[table] = sorted(found.scalars(), key=lambda r: json.dumps(r, sort_keys=True))
+    return rows
+
+
+async def _refused(engine: AsyncEngine, sql: str, params: dict[str, Any]) -> bool:
+    """Whether the database refuses the statement (an accepted one is committed)."""
+    async with engine.connect() as conn:
+        try:
+            await conn.execute(text(sql), params)
+        except IntegrityError:
+            return True
+        await conn.commit()
+    return False
+
+
+@pytest.mark.parametrize("start", REVISIONS[:-1])
+async def test_rows_written_at_an_earlier_revision_survive_the_upgrade_to_head(
+    server_url: str, start: str
+) -> None:
+    ids: Ids = {k: uuid.uuid4() for k in ("owner", "manager", "project", "risk", "design", "build")}
+    ids["org"] = f"org-{uuid.uuid4().hex[:12]}"
+    seeds = [SEEDS[r] for r in REVISIONS[: REVISIONS.index(start) + 1] if r in SEEDS]
+    async with scratch_database(server_url) as engine:
+        await upgrade(engine, start)
+
+        def seed_all(conn: Connection) -> None:
+            for seed in seeds:
+                seed(conn, ids)
+
+        await run_committed(engine, seed_all)
+        before = await _snapshot(engine)
+        empty = [table for table, rows in before.items() if not rows]
+        assert empty == [], f"add seed rows to SEEDS for the tables of revision {start} or before"
+
+        await upgrade(engine, "head")
+
+        after = await _snapshot(engine)
+        for table, rows in before.items():
+            kept = [{k: row[k] for k in rows[0]} for row in after[table]]
+            assert kept == rows, f"rows of {table} changed"
+        async with engine.connect() as conn:
+            not_validated = (
+                await conn.execute(
+                    text("SELECT conname FROM pg_constraint WHERE NOT convalidated ORDER BY 1")
+                )
+            ).scalars()
+            assert list(not_validated) == [], "every constraint is checked over the old rows"
+
+        # Head's constraints hold for the old rows: new rows may refer to them, bad ones fail.
+        entry = (
+            "INSERT INTO ledger_entries (id, org_id, project_id, currency, kind, category, amount,"
+            " occurred_on, created_by, created_at) VALUES (gen_random_uuid(), :org, :project,"
+            " :currency, 'actual', 'labour', 10, '2026-03-03', 'user-manager', now())"
+        )
+        where = {"org": ids["org"], "project": ids["project"]}
+        assert await _refused(engine, entry, {**where, "currency": "USD"})
+        assert not await _refused(engine, entry, {**where, "currency": "EUR"})
+        assert await _refused(engine, "UPDATE ledger_entries SET amount = 1", {})
+        milestone = (
+            "INSERT INTO milestones (id, org_id, project_id, name, owner_id, start_date, due_date,"
+            " status, progress, version, created_at, updated_at) VALUES (gen_random_uuid(), :org,"
+            " :project, 'new', :owner, '2026-05-01', '2026-05-31', 'planned', :progress, 1, now(),"
+            " now())"
+        )
+        where["owner"] = ids["owner"]
+        assert await _refused(engine, milestone, {**where, "progress": 101})
+        assert not await _refused(engine, milestone, {**where, "progress": 0})
+        assert await _refused(
+            engine, "UPDATE people SET email = 'MAX@example.org' WHERE id = :owner", where
+        )
