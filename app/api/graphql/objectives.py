@@ -24,7 +24,7 @@ def _id(value: UUID) -> strawberry.ID:
 
 def _plain(value: Decimal) -> Decimal:
     """A stored value as the client wrote it (numeric(20, 4) pads with zeros)."""
-    return Decimal(format(value.normalize(), "f"))
+    return Decimal(model.as_text(value))
 
 
 @strawberry.type

@@ -13,7 +13,7 @@ from app.api.rest.schemas import MoneyString, Name, Read, Text
 from app.api.rest.schemas import Request as Body_
 from app.domain.closure.model import ITEM_MAX, ITEMS_MAX, LessonKind
 from app.domain.deliverables.model import Decision, DeliverableStatus
-from app.domain.objectives.model import UNIT_MAX, shown
+from app.domain.objectives.model import UNIT_MAX, as_text, shown
 from app.domain.projects.model import BusinessArea
 
 # Key result values share money's decimal-string grammar (and its hardening): never a number.
@@ -26,7 +26,7 @@ Progress = Annotated[str | None, Field(description="0-1 as a decimal string; nul
 
 def decimal_text(value: Decimal) -> str:
     """A stored value as the client wrote it (numeric(20, 4) pads with zeros)."""
-    return format(value.normalize(), "f")
+    return as_text(value)
 
 
 def progress_text(value: Decimal | None) -> str | None:

@@ -94,7 +94,9 @@ async def create_deliverable(
     principal.require(Role.MANAGER)
     now = clock.now()
     async with uow:
-        project = await load_project(uow, principal, cmd.project_id)
+        # The project lock orders this with the closing gate: no deliverable sneaks in
+        # undecided while the project moves to closed.
+        project = await load_project(uow, principal, cmd.project_id, for_update=True)
         deliverable = Deliverable(
             id=new_id(), org_id=principal.org, project_id=project.id, name=cmd.name,
             description=cmd.description, acceptance_criteria=cmd.acceptance_criteria,

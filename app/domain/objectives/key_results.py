@@ -15,7 +15,7 @@ from app.domain.common.ids import new_id
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.principal import Principal, Role
 from app.domain.common.text import TEXT_MAX, check_text, raise_if
-from app.domain.objectives.model import MAX_KEY_RESULTS, CheckIn, KeyResult, measure
+from app.domain.objectives.model import MAX_KEY_RESULTS, CheckIn, KeyResult, as_text, measure
 from app.domain.objectives.ports import ObjectivesUnitOfWork
 from app.domain.objectives.service import load_objective
 
@@ -241,7 +241,7 @@ async def check_in(
         )  # fmt: skip
         await uow.key_results.update(next_version(replace(kr, current=value, updated_at=now)))
         await uow.check_ins.add(entry)
-        changes: dict[str, Any] = {"current": {"from": str(kr.current), "to": str(value)}}
+        changes: dict[str, Any] = {"current": {"from": as_text(kr.current), "to": as_text(value)}}
         if cmd.note:
             changes["note"] = cmd.note
         uow.record(_event("key_result.checked_in", kr, changes, principal, clock))

@@ -54,6 +54,11 @@ def mean(values: Iterable[Decimal | None]) -> Decimal | None:
     return sum(present, ZERO) / len(present) if present else None
 
 
+def as_text(value: Decimal) -> str:
+    """A value as the client wrote it, without storage's padding zeros ("28.0000" -> "28")."""
+    return format(value.normalize(), "f")
+
+
 def shown(value: Decimal | None) -> Decimal | None:
     """A progress as shown: 4 places, half to even."""
     return None if value is None else value.quantize(PLACES, rounding=ROUND_HALF_EVEN)
