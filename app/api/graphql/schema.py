@@ -31,7 +31,7 @@ from app.api.graphql.extensions import DocumentCache, OperationPlumbing
 from app.api.graphql.issues import IssuesMutation
 from app.api.graphql.ledger import LedgerMutation
 from app.api.graphql.milestones import MilestonesMutation
-from app.api.graphql.objectives import ObjectivesMutation
+from app.api.graphql.objective_mutations import ObjectivesMutation
 from app.api.graphql.people import PeopleMutation, PeopleQuery
 from app.api.graphql.projects import ProjectsMutation, ProjectsQuery
 from app.api.graphql.risk_mutations import RisksMutation
