@@ -29,7 +29,7 @@ router = APIRouter(tags=["closure"])
 
 def report_read(r: ClosureReport) -> ClosureReportRead:
     f = r.final_figures
-    figures = {k: v for k, v in asdict(f).items()}
+    figures = asdict(f)
     figures["budget"] = str(Money(f.budget, f.currency))
     figures["actual"] = str(Money(f.actual, f.currency))
     for ratio in ("cpi", "spi"):
