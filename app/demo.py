@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app import demo_closing
 from app.domain.common.clock import SystemClock
 from app.domain.common.paging import PageRequest
 from app.domain.common.principal import Principal, Role
@@ -47,6 +48,15 @@ PROJECTS: list[dict[str, Any]] = [
     {"key": "APP", "name": "Field service mobile app", "area": BusinessArea.MOBILE_APPLICATIONS,
      "currency": "EUR", "start": date(2027, 4, 1), "end": date(2027, 11, 30), "sponsor": 0, "manager": 4,
      "to": [Phase.CANCELLED]},
+    {"key": "SIEM", "name": "Security monitoring (SIEM)", "area": BusinessArea.INFORMATION_SECURITY,
+     "currency": "EUR", "start": date(2026, 9, 7), "end": date(2027, 5, 28), "sponsor": 0, "manager": 3,
+     "to": [Phase.PLANNING, Phase.EXECUTION]},
+    {"key": "HRIS", "name": "HR information system upgrade", "area": BusinessArea.INFORMATION_SYSTEMS,
+     "currency": "EUR", "start": date(2026, 3, 2), "end": date(2026, 11, 30), "sponsor": 1, "manager": 2,
+     "to": [Phase.PLANNING, Phase.EXECUTION, Phase.CLOSING]},
+    {"key": "MAIL", "name": "Mail platform migration", "area": BusinessArea.INFRASTRUCTURE,
+     "currency": "EUR", "start": date(2026, 1, 5), "end": date(2026, 6, 30), "sponsor": 0, "manager": 5,
+     "to": [Phase.PLANNING, Phase.EXECUTION, Phase.CLOSING, Phase.CLOSED]},
 ]  # fmt: skip
 
 # Each project's plan: a chain of milestones over its dates (share of the duration, share
@@ -154,7 +164,13 @@ async def load_demo(engine: AsyncEngine, org: str) -> dict[str, int]:
                 project.id, kind, category, amount, approved, description="Demo data"
             )
             await ledger.post_entry(post, uow=uow(), principal=admin, clock=clock)
+        await demo_closing.add_objectives(project, uow, admin, clock)
+        if Phase.EXECUTION in spec["to"]:
+            closes = Phase.CLOSED in spec["to"]
+            await demo_closing.add_deliverables(project, uow, admin, clock, closing=closes)
         for to in spec["to"]:
+            if to == Phase.CLOSED:
+                await demo_closing.close_out(project, uow, admin, clock)
             move = projects.TransitionProject(project.id, to, reason="Demo data", force=True)
             project = await projects.transition_project(
                 move, uow=uow(), principal=admin, clock=clock, gates=gates

@@ -18,9 +18,12 @@ from app.api.graphql.extensions import DocumentCache
 from app.api.graphql.schema import build_schema, graphql_route
 from app.api.middleware import Metrics, RequestContextMiddleware
 from app.api.rest import (
+    closure,
+    deliverables,
     issues,
     ledger,
     milestones,
+    objectives,
     operations,
     people,
     problems,
@@ -29,9 +32,16 @@ from app.api.rest import (
     schedule,
 )
 from app.config import Settings
+from app.domain.closure.gates import ClosureReportWritten
 from app.domain.common.clock import Clock, SystemClock
+from app.domain.deliverables.gates import DeliverablesDecided
 from app.domain.ledger.gates import BudgetPositive, CurrencyFixedOnceLedgerUsed
-from app.domain.milestones.gates import CaptureBaselineOnExecution, MilestoneWithDates
+from app.domain.milestones.gates import (
+    CaptureBaselineOnExecution,
+    MilestonesFinished,
+    MilestoneWithDates,
+)
+from app.domain.objectives.gates import ObjectiveDefined
 from app.domain.projects.gates import Gates, SponsorNamed
 from app.domain.risks.gates import RiskRegisterReviewed
 from app.domain.unit_of_work import CharterUnitOfWork
@@ -48,6 +58,9 @@ ROUTERS = (
     milestones.router,
     schedule.router,
     ledger.router,
+    objectives.router,
+    deliverables.router,
+    closure.router,
 )
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {
@@ -71,7 +84,16 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 def build_gates() -> Gates[CharterUnitOfWork]:
     """Every capability's gate conditions and phase-entry hooks, in checklist order."""
     return Gates(
-        conditions=[SponsorNamed(), MilestoneWithDates(), BudgetPositive(), RiskRegisterReviewed()],
+        conditions=[
+            SponsorNamed(),
+            ObjectiveDefined(),
+            MilestoneWithDates(),
+            BudgetPositive(),
+            RiskRegisterReviewed(),
+            MilestonesFinished(),
+            DeliverablesDecided(),
+            ClosureReportWritten(),
+        ],
         hooks=[CaptureBaselineOnExecution()],
         update_guards=[CurrencyFixedOnceLedgerUsed()],
     )

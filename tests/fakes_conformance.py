@@ -6,12 +6,16 @@ with another signature), ``mypy`` fails on the line that hands it over.
 
 from __future__ import annotations
 
+from app.domain.closure.ports import ClosureUnitOfWork
+from app.domain.deliverables.ports import DeliverablesUnitOfWork
 from app.domain.ledger.ports import LedgerUnitOfWork
 from app.domain.milestones.ports import MilestonesUnitOfWork
+from app.domain.objectives.ports import ObjectivesUnitOfWork
 from app.domain.people.ports import PeopleUnitOfWork
 from app.domain.projects.ports import ProjectsUnitOfWork
 from app.domain.risks.ports import RisksUnitOfWork
 from tests.fakes import FakeUnitOfWork
+from tests.fakes_closing import FakeCharterUnitOfWork
 from tests.fakes_ledger import FakeLedgerUnitOfWork
 from tests.fakes_milestones import FakeMilestonesUnitOfWork
 
@@ -34,3 +38,15 @@ def milestones() -> MilestonesUnitOfWork:
 
 def ledger() -> LedgerUnitOfWork:
     return FakeLedgerUnitOfWork()
+
+
+def objectives() -> ObjectivesUnitOfWork:
+    return FakeCharterUnitOfWork()
+
+
+def deliverables() -> DeliverablesUnitOfWork:
+    return FakeCharterUnitOfWork()
+
+
+def closure() -> ClosureUnitOfWork:
+    return FakeCharterUnitOfWork()

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from app.domain.closure.ports import ClosureUnitOfWork
 from app.domain.common.ports import IdempotencyStore
 from app.domain.ledger.ports import LedgerUnitOfWork
 from app.domain.risks.ports import RisksUnitOfWork
 
 
-class CharterUnitOfWork(LedgerUnitOfWork, RisksUnitOfWork, Protocol):
+class CharterUnitOfWork(ClosureUnitOfWork, LedgerUnitOfWork, RisksUnitOfWork, Protocol):
     @property
     def idempotency(self) -> IdempotencyStore: ...

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.api.closing_helpers import define_objective
 from tests.api.helpers import assert_problem, make_person, make_project
 from tests.api.test_risks import make_risk, risks_url
 from tests.conftest import Org
@@ -267,6 +268,7 @@ async def test_empty_register_matrix(client: httpx.AsyncClient, org: Org) -> Non
 async def _to_planning(client: httpx.AsyncClient, org: Org) -> dict[str, Any]:
     sponsor = await make_person(client, org)
     project = await make_project(client, org, sponsor_id=sponsor["id"])
+    await define_objective(client, org, project["id"])  # initiation's objective_defined gate
     r = await client.post(
         f"/api/v1/projects/{project['id']}/transitions",
         json={"to": "planning"},

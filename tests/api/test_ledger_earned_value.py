@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from tests.api.closing_helpers import define_objective
 from tests.api.helpers import assert_problem, make_person, make_project
 from tests.api.ledger_helpers import posted
 from tests.api.test_milestones import make_milestone
@@ -21,6 +22,7 @@ async def test_budget_gate_then_earned_value_from_baseline_and_progress_history(
     project = await make_project(client, org, sponsor_id=sponsor["id"], no_known_risks=True)
     pid = project["id"]
     moves = f"/api/v1/projects/{pid}/transitions"
+    await define_objective(client, org, pid)
     assert (await client.post(moves, json={"to": "planning"}, headers=org.manager)).is_success
     start = today - timedelta(days=4)  # today is day k = 5
     a = await make_milestone(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from tests.api.closing_helpers import define_objective
 from tests.api.helpers import assert_problem, gql, make_person, make_project
 from tests.conftest import Org
 
@@ -49,6 +50,7 @@ async def test_a_met_gate_moves_the_project_and_records_it(
 ) -> None:
     person = await make_person(client, org)
     project = await make_project(client, org, sponsor_id=person["id"])
+    await define_objective(client, org, project["id"])
     r = await _move(client, org, project["id"], "planning")
     assert r.status_code == 200, r.text
     assert r.json()["phase"] == "planning"
@@ -90,6 +92,7 @@ async def test_on_hold_returns_to_where_it_came_from_and_cancel_ends_it(
     person = await make_person(client, org)
     project = await make_project(client, org, sponsor_id=person["id"])
     pid = project["id"]
+    await define_objective(client, org, pid)
     assert (await _move(client, org, pid, "planning")).status_code == 200
     held = await _move(client, org, pid, "on_hold", reason="Budget freeze")
     assert held.json()["phase"] == "on_hold"
@@ -126,7 +129,12 @@ async def test_graphql_transition_reports_unmet_gates_as_user_errors(
             "field": "sponsor_named",
             "code": "phase_gate_unmet",
             "message": "Name a sponsor for the project",
-        }
+        },
+        {
+            "field": "objective_defined",
+            "code": "phase_gate_unmet",
+            "message": "Define an objective with at least one key result",
+        },
     ]
     stale = await gql(
         client,

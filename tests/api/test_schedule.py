@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.api.closing_helpers import define_objective
 from tests.api.helpers import assert_problem, make_person, make_project
 from tests.api.test_milestones import make_milestone, url
 from tests.conftest import Org
@@ -173,6 +174,7 @@ async def test_entering_execution_needs_a_dated_milestone_and_captures_a_baselin
     sponsor = await make_person(client, org)
     project = await make_project(client, org, sponsor_id=sponsor["id"], no_known_risks=True)
     moves = f"/api/v1/projects/{project['id']}/transitions"
+    await define_objective(client, org, project["id"])
     r = await client.post(moves, json={"to": "planning"}, headers=org.manager)
     assert r.status_code == 200, r.text
     gate = (await client.get(f"/api/v1/projects/{project['id']}/gate", headers=org.viewer)).json()

@@ -7,11 +7,15 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.demo import PROJECTS, load_demo
+from app.domain.closure.model import LessonFilter
+from app.domain.closure.service import search_lessons
 from app.domain.common.clock import SystemClock
 from app.domain.common.paging import PageRequest
 from app.domain.common.principal import Principal, Role
+from app.domain.deliverables.model import DeliverableStatus
 from app.domain.ledger.service import ledger_summary
 from app.domain.milestones.network import get_schedule
+from app.domain.objectives.service import objectives_progress
 from app.domain.projects.model import Phase, ProjectFilter
 from app.domain.risks.model import RiskFilter
 from app.infra.postgres.uow import SqlUnitOfWork
@@ -34,7 +38,8 @@ async def test_demo_data_loads_a_portfolio_once(engine: AsyncEngine) -> None:
     viewer = Principal("t", org, frozenset({Role.VIEWER}))
     for project in page.items:
         schedule = await get_schedule(project.id, None, uow=SqlUnitOfWork(engine), principal=viewer)
-        assert len(schedule.critical_path) == 4
+        # (A closed project's milestones are done: facts, no longer a critical path.)
+        assert len(schedule.critical_path) == (1 if project.phase == Phase.CLOSED else 4)
         assert schedule.forecast_finish == project.target_end_date
     async with SqlUnitOfWork(engine) as uow:
         ids = [p.id for p in page.items]
@@ -45,3 +50,33 @@ async def test_demo_data_loads_a_portfolio_once(engine: AsyncEngine) -> None:
         page.items[0].id, None, uow=SqlUnitOfWork(engine), principal=viewer, clock=SystemClock()
     )
     assert summary.budget == 275000 and summary.open_commitments == 40000
+
+
+async def test_demo_data_walks_projects_through_every_phase_to_a_closure_report(
+    engine: AsyncEngine,
+) -> None:
+    org = f"org-demo-{uuid.uuid4().hex[:8]}"
+    await load_demo(engine, org)
+    viewer = Principal("t", org, frozenset({Role.VIEWER}))
+    async with SqlUnitOfWork(engine) as uow:
+        page = await uow.projects.list(org, ProjectFilter(), "key", PageRequest(limit=100))
+        ids = [p.id for p in page.items]
+        reports = await uow.closure_reports.for_projects(org, ids)
+        statuses = await uow.deliverables.status_counts(org, ids)
+    phases = {p.phase for p in page.items}
+    assert phases == set(Phase)
+    closed = next(p for p in page.items if p.phase == Phase.CLOSED)
+    report = reports[closed.id]
+    assert report is not None and report.went_well and report.to_improve
+    assert report.final_figures.deliverables_total == (
+        report.final_figures.deliverables_accepted + report.final_figures.deliverables_waived
+    )
+    assert [p.key for p in page.items if reports[p.id] is not None] == [closed.key]
+    every = {s for counts in statuses.values() for s in counts}
+    assert every == set(DeliverableStatus)
+    progress = await objectives_progress(ids, uow=SqlUnitOfWork(engine), principal=viewer)
+    assert all(v is not None and 0 < v < 1 for v in progress.values())
+    lessons = await search_lessons(
+        LessonFilter(q="security"), PageRequest(), uow=SqlUnitOfWork(engine), principal=viewer
+    )
+    assert [x.project_key for x in lessons.items] == [closed.key]

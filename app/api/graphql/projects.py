@@ -24,6 +24,7 @@ from app.api.graphql.ledger import (
 )
 from app.api.graphql.milestones import Baseline, Milestone, MilestoneStatus, Schedule
 from app.api.graphql.people import Person, set_fields
+from app.api.graphql.project_closing import ProjectClosingFields
 from app.api.graphql.risks import Risk, RiskFilter, RiskMatrix, project_risk_matrix, project_risks
 from app.domain.common.events import DomainEvent
 from app.domain.common.ids import parse_id
@@ -75,7 +76,7 @@ class Activity:
 
 
 @strawberry.type
-class Project:
+class Project(ProjectClosingFields):
     id: strawberry.ID
     key: str
     name: str

@@ -22,18 +22,21 @@ from strawberry.extensions.query_depth_limiter import create_validator as max_de
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from app.api.graphql.closure import ClosureMutation, ClosureQuery
 from app.api.graphql.common import DecimalString, DomainErrors
 from app.api.graphql.context import Context
+from app.api.graphql.deliverables import DeliverablesMutation, DeliverablesQuery
 from app.api.graphql.executor import ExecutionContext
 from app.api.graphql.extensions import DocumentCache, OperationPlumbing
 from app.api.graphql.issues import IssuesMutation
 from app.api.graphql.ledger import LedgerMutation
 from app.api.graphql.milestones import MilestonesMutation
+from app.api.graphql.objective_mutations import ObjectivesMutation
 from app.api.graphql.people import PeopleMutation, PeopleQuery
 from app.api.graphql.projects import ProjectsMutation, ProjectsQuery
 from app.api.graphql.risk_mutations import RisksMutation
 
-Query = merge_types("Query", (PeopleQuery, ProjectsQuery))
+Query = merge_types("Query", (PeopleQuery, ProjectsQuery, DeliverablesQuery, ClosureQuery))
 Mutation = merge_types(
     "Mutation",
     (
@@ -43,6 +46,9 @@ Mutation = merge_types(
         IssuesMutation,
         MilestonesMutation,
         LedgerMutation,
+        ObjectivesMutation,
+        DeliverablesMutation,
+        ClosureMutation,
     ),
 )
 

@@ -20,7 +20,9 @@
     │   ├── AlreadyReversed         already_reversed
     │   ├── NotReversible           not_reversible
     │   ├── CommitmentSettled       commitment_settled
-    │   └── CurrencyLocked          currency_locked
+    │   ├── CurrencyLocked          currency_locked
+    │   ├── InvalidDecision         invalid_decision
+    │   └── WrongPhase              wrong_phase
     ├── VersionConflict             version_conflict         (412)
     └── Unavailable                 service_unavailable      (503)
 
@@ -187,6 +189,16 @@ class MilestoneHasDependents(Conflict):
 class ScheduleOutOfRange(Conflict):
     code = "schedule_out_of_range"
     title = "The schedule runs beyond the calendar"
+
+
+class InvalidDecision(Conflict):
+    code = "invalid_decision"
+    title = "The decision cannot be taken from the deliverable's status"
+
+
+class WrongPhase(Conflict):
+    code = "wrong_phase"
+    title = "The project is not in the phase this needs"
 
 
 class VersionConflict(DomainError):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from app.domain.common.errors import FieldError, ValidationFailed
 
 NAME_MAX = 200
 TEXT_MAX = 10_000
+# PostgreSQL refuses NUL in text, and a lone surrogate cannot be encoded as UTF-8.
+_UNSAFE = re.compile("[\x00\ud800-\udfff]")
 
 
 def check_text(
@@ -18,7 +21,9 @@ def check_text(
         if required:
             errors.append(FieldError(field, "is required"))
         return
-    if required and not value.strip():
+    if _UNSAFE.search(value):
+        errors.append(FieldError(field, "must not contain NUL characters or lone surrogates"))
+    elif required and not value.strip():
         errors.append(FieldError(field, "must not be blank"))
     elif len(value) > limit:
         errors.append(FieldError(field, f"must be at most {limit} characters"))

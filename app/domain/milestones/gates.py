@@ -1,4 +1,5 @@
-"""What milestones contribute to the lifecycle: a planning gate and the execution baseline."""
+"""What milestones contribute to the lifecycle: the planning and execution gates, and the
+baseline taken on the first entry into execution."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ class MilestoneWithDates:
 
 
 class CaptureBaselineOnExecution:
-    """Entering execution takes a baseline of every milestone's dates and planned value."""
+    """The first entry into execution takes a baseline of every milestone's dates and planned
+    value (entry hooks run on forward moves only: resuming from on_hold takes none)."""
 
     entering = Phase.EXECUTION
 
@@ -41,3 +43,26 @@ class CaptureBaselineOnExecution:
         await capture(
             project, EXECUTION_BASELINE, milestones, uow=uow, principal=principal, clock=clock
         )
+
+
+class MilestonesFinished:
+    """execution -> closing: every milestone done or cancelled, and at least one done."""
+
+    gate = "milestones_finished"
+    entering = Phase.CLOSING
+
+    async def evaluate(self, project: Project, uow: MilestonesUnitOfWork) -> ConditionResult:
+        milestones = await uow.milestones.all_for_projects(project.org_id, [project.id])
+        open_ = [m for m in milestones if m.status not in FINISHED]
+        if open_:
+            return ConditionResult(
+                self.gate,
+                False,
+                f"Finish or cancel every milestone ({len(open_)} still open)",
+            )
+        if not any(m.status == MilestoneStatus.DONE for m in milestones):
+            return ConditionResult(self.gate, False, "Complete at least one milestone")
+        return ConditionResult(self.gate, True, "Every milestone is done or cancelled")
+
+
+FINISHED = frozenset({MilestoneStatus.DONE, MilestoneStatus.CANCELLED})

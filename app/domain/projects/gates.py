@@ -46,7 +46,8 @@ class PhaseEntryHook(Protocol[U_contra]):
     async def on_enter(
         self, project: Project, uow: U_contra, principal: Principal, clock: Clock
     ) -> None:
-        """Act, in the transition's transaction, when a project enters ``entering``."""
+        """Act, in the transition's transaction, when a project enters ``entering`` through
+        its gate (its first entry; resuming from on_hold runs no hook)."""
         ...
 
 

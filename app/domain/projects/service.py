@@ -209,7 +209,8 @@ async def transition_project(
         check_version(project, cmd.expected_version, "project")
         moved = project.move_to(cmd.to, clock.now())
         unmet: list[ConditionResult] = []
-        if project.next_forward() == cmd.to:
+        forward = project.next_forward() == cmd.to
+        if forward:
             unmet = [c for c in await gates.evaluate(project, cmd.to, uow) if not c.met]
             if unmet and not cmd.force:
                 raise PhaseGateUnmet([UnmetCondition(c.gate, c.message) for c in unmet])
@@ -222,7 +223,8 @@ async def transition_project(
             changes["forced"] = True
             changes["unmet"] = [{"gate": c.gate, "message": c.message} for c in unmet]
         uow.record(_event("project.transitioned", project, changes, principal, clock))
-        await gates.entered(moved, uow, principal, clock)
+        if forward:  # a phase is first entered through its gate; resuming from on_hold is not
+            await gates.entered(moved, uow, principal, clock)
         await uow.commit()
     return moved
 

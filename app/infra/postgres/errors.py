@@ -66,6 +66,10 @@ CONSTRAINT_ERRORS: dict[str, Callable[[], DomainError]] = {
     "fk_ledger_entries_project_currency": lambda: CurrencyLocked(
         "The project's ledger has entries: its currency is fixed"
     ),
+    # A milestone that a deliverable names (issue 11): unlink the deliverable first.
+    "fk_deliverables_milestone": lambda: MilestoneHasDependents(
+        "Deliverables name this milestone; point them elsewhere first"
+    ),
     "ck_ledger_totals_non_negative": lambda: LedgerNegativeTotal(
         [FieldError("amount", "would make a ledger total negative")]
     ),

@@ -31,12 +31,19 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from app.domain.common.events import DomainEvent
 from app.infra.postgres.activity import SqlActivityRepository
 from app.infra.postgres.baselines import SqlBaselineRepository
+from app.infra.postgres.closure import SqlClosureReportRepository
+from app.infra.postgres.deliverables import SqlDecisionRepository, SqlDeliverableRepository
 from app.infra.postgres.dependencies import SqlDependencyRepository
 from app.infra.postgres.errors import translate
 from app.infra.postgres.idempotency import SqlIdempotencyStore
 from app.infra.postgres.issues import SqlIssueRepository
 from app.infra.postgres.ledger import SqlLedgerRepository
 from app.infra.postgres.milestones import SqlMilestoneRepository
+from app.infra.postgres.objectives import (
+    SqlCheckInRepository,
+    SqlKeyResultRepository,
+    SqlObjectiveRepository,
+)
 from app.infra.postgres.people import SqlPersonRepository
 from app.infra.postgres.projects import SqlProjectRepository
 from app.infra.postgres.risks import SqlAssessmentRepository, SqlRiskRepository
@@ -54,6 +61,12 @@ class SqlUnitOfWork:
     dependencies: SqlDependencyRepository
     baselines: SqlBaselineRepository
     ledger: SqlLedgerRepository
+    objectives: SqlObjectiveRepository
+    key_results: SqlKeyResultRepository
+    check_ins: SqlCheckInRepository
+    deliverables: SqlDeliverableRepository
+    decisions: SqlDecisionRepository
+    closure_reports: SqlClosureReportRepository
 
     def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         """``read_only`` is for the read-only engine only (see the module docstring)."""
@@ -95,6 +108,12 @@ class SqlUnitOfWork:
         self.dependencies = SqlDependencyRepository(conn)
         self.baselines = SqlBaselineRepository(conn)
         self.ledger = SqlLedgerRepository(conn, self)
+        self.objectives = SqlObjectiveRepository(conn)
+        self.key_results = SqlKeyResultRepository(conn)
+        self.check_ins = SqlCheckInRepository(conn)
+        self.deliverables = SqlDeliverableRepository(conn)
+        self.decisions = SqlDecisionRepository(conn)
+        self.closure_reports = SqlClosureReportRepository(conn)
 
     async def __aexit__(
         self,
