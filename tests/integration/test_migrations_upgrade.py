@@ -149,13 +149,27 @@ def _seed_ledger(conn: Connection, ids: Ids) -> None:
         ),
         {"id": uuid.uuid4(), "org": ids["org"], "project": ids["project"], "at": AT},
     )
+    commitment = uuid.uuid4()
     conn.execute(
         text(
-            "INSERT INTO ledger_totals (org_id, project_id, slot, budget, entries)"
-            " VALUES (:org, :project, 0, 10000, 1)"
+            "INSERT INTO ledger_entries (id, org_id, project_id, currency, kind, category, amount,"
+            " occurred_on, description, reference, milestone_id, settles, reverses, created_by,"
+            " created_at) VALUES (:id, :org, :project, 'EUR', 'commitment', 'labour', 4000,"
+            " '2026-03-03', 'PO', 'PO-2', NULL, NULL, NULL, 'user-manager', :at)"
         ),
-        {"org": ids["org"], "project": ids["project"]},
+        {"id": commitment, "org": ids["org"], "project": ids["project"], "at": AT},
     )
+    params = {"org": ids["org"], "project": ids["project"], "entry": commitment}
+    for sql in (
+        "INSERT INTO ledger_totals (org_id, project_id, slot, budget, commitments,"
+        " open_commitments, entries) VALUES (:org, :project, 0, 10000, 4000, 4000, 2)",
+        "INSERT INTO ledger_commitments (org_id, project_id, entry_id, category, amount, settled)"
+        " VALUES (:org, :project, :entry, 'labour', 4000, 500)",
+        "INSERT INTO ledger_daily_totals (org_id, project_id, day, category, slot, budget,"
+        " commitments, actual, open_commitments) VALUES (:org, :project, '2026-03-03', 'labour',"
+        " 0, 10000, 4000, 0, 4000)",
+    ):
+        conn.execute(text(sql), params)
 
 
 # Seed rows per revision, valid at that revision; a revision without seeds still has to keep

@@ -146,7 +146,7 @@ async def test_writing_snapshots_the_final_figures_and_rewriting_bumps_the_versi
     assert (second.version, second.went_well) == (2, [])
     event = uow.activity.entries[-1]
     assert event.type == "closure_report.written"
-    assert event.changes["final_figures"]["budget"] == "1000"
+    assert event.changes["final_figures"]["budget"] == "1000.00"
 
 
 async def test_lessons_come_from_closed_projects_only_and_match_the_query() -> None:

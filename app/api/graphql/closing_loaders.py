@@ -5,13 +5,12 @@ request context under ``loaders["closing"]``; each batch runs one batch use case
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 
 from app.api.graphql.batching import page_of, per_project
-from app.api.graphql.context import Context
 from app.domain.closure import service as closure
 from app.domain.closure.model import ClosureReport
 from app.domain.common.paging import Page
@@ -19,6 +18,9 @@ from app.domain.deliverables import service as deliverables
 from app.domain.deliverables.model import DecisionRecord, Deliverable, DeliverableStatus
 from app.domain.objectives import key_results, service
 from app.domain.objectives.model import CheckIn, ObjectiveWithResults
+
+if TYPE_CHECKING:  # the context makes these loaders (Context.closing)
+    from app.api.graphql.context import Context
 
 Cursor = tuple[Any, ...] | None
 # (owner id, limit, cursor values) or (project id, status, limit, cursor values)
@@ -114,9 +116,5 @@ class ClosingLoaders:
 
 
 def closing_loaders(ctx: Context) -> ClosingLoaders:
-    """Return this request's loaders of the closing capabilities, creating them on first use."""
-    loaders = ctx.loaders.get("closing")
-    if loaders is None:
-        loaders = ctx.loaders["closing"] = ClosingLoaders(ctx)  # type: ignore[assignment]
-    assert isinstance(loaders, ClosingLoaders)
-    return loaders
+    """Return this request's loaders of the closing capabilities (made on first use)."""
+    return ctx.closing

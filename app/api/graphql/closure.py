@@ -42,8 +42,8 @@ class FinalFigures:
     @classmethod
     def of(cls, f: model.FinalFigures) -> FinalFigures:
         values = dict(vars(f))
-        values["budget"] = Money(f.budget, f.currency).rounded().amount
-        values["actual"] = Money(f.actual, f.currency).rounded().amount
+        values["budget"] = Money(f.budget, f.currency).amount  # Money stands at the minor unit
+        values["actual"] = Money(f.actual, f.currency).amount
         return cls(**values)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
 from uuid import UUID
 
 from starlette.requests import Request
@@ -11,12 +10,14 @@ from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from app.api.container import Services
+from app.api.graphql.closing_loaders import ClosingLoaders
 from app.api.graphql.ledger_loaders import LedgerLoaders
 from app.api.graphql.milestone_loaders import MilestoneLoaders
 from app.api.graphql.risk_loaders import RiskLoaders
 from app.domain.common.principal import Principal
 from app.domain.people import service as people
 from app.domain.people.model import Person
+from app.domain.unit_of_work import CharterUnitOfWork
 
 
 class Context(BaseContext):
@@ -44,6 +45,10 @@ class Context(BaseContext):
     def ledger(self) -> LedgerLoaders:
         return LedgerLoaders(self.services, self.principal, self.uow)
 
+    @cached_property
+    def closing(self) -> ClosingLoaders:
+        return ClosingLoaders(self)
+
     async def principal(self) -> Principal:
         """Authenticate once per request; raise Unauthenticated for a missing or bad token."""
         if self._principal is None:
@@ -51,7 +56,7 @@ class Context(BaseContext):
             self._principal = await self.services.authenticator.authenticate(header)
         return self._principal
 
-    def uow(self) -> Any:
+    def uow(self) -> CharterUnitOfWork:
         return (self.services.reading if self.read_only else self.services).uow()
 
     # Each batch opens its own unit of work (sessions are never shared across tasks) and

@@ -11,7 +11,6 @@ from strawberry.types import Info
 from app.api.graphql.closing_loaders import closing_loaders
 from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page
 from app.api.graphql.context import Context
-from app.api.graphql.milestone_loaders import milestone_loaders
 from app.api.graphql.milestones import Milestone
 from app.api.graphql.people import set_fields
 from app.domain.common.errors import NotFound
@@ -74,7 +73,7 @@ class Deliverable:
     async def milestone(self, info: Info[Context, None]) -> Milestone | None:
         if self.record.milestone_id is None:
             return None
-        found = await milestone_loaders(info.context).milestone.load(self.record.milestone_id)
+        found = await info.context.milestones.milestone.load(self.record.milestone_id)
         return Milestone.of(found) if found else None
 
     @strawberry.field(description="Every decision taken on it, newest first")

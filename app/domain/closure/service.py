@@ -24,7 +24,7 @@ from app.domain.common.principal import Principal, Role
 from app.domain.common.text import check_text, raise_if
 from app.domain.deliverables.model import DeliverableStatus
 from app.domain.ledger.service import earned_values
-from app.domain.milestones.schedule import compute_schedule
+from app.domain.milestones.network import schedules_of_projects
 from app.domain.objectives.model import shown
 from app.domain.objectives.service import objectives_progress
 from app.domain.projects.model import Phase, Project
@@ -50,10 +50,8 @@ async def final_figures(
     org, pid = principal.org, project.id
     totals = await uow.ledger.totals(org, pid)
     ev = (await earned_values([pid], today, uow=uow, principal=principal, clock=clock))[0]
-    items = await uow.milestones.schedule_items(org, [pid])
-    links = await uow.dependencies.links(org, [pid])
-    number, due = (await uow.baselines.due_dates(org, [pid])).get(pid, (None, None))
-    forecast = compute_schedule(items, links, due, number).forecast_finish
+    schedule = (await schedules_of_projects([pid], uow=uow, principal=principal))[0]
+    forecast = schedule.forecast_finish
     progress = (await objectives_progress([pid], uow=uow, principal=principal))[pid]
     counts = (await uow.deliverables.status_counts(org, [pid]))[pid]
     target = project.target_end_date
