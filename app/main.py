@@ -18,8 +18,10 @@ from app.api.graphql.extensions import DocumentCache
 from app.api.graphql.schema import build_schema, graphql_route
 from app.api.middleware import Metrics, RequestContextMiddleware
 from app.api.rest import (
+    assignments,
     issues,
     ledger,
+    meetings,
     milestones,
     operations,
     people,
@@ -27,6 +29,8 @@ from app.api.rest import (
     projects,
     risks,
     schedule,
+    stakeholders,
+    workload,
 )
 from app.config import Settings
 from app.domain.common.clock import Clock, SystemClock
@@ -41,6 +45,7 @@ from app.infra.postgres.uow import SqlUnitOfWork
 
 ROUTERS = (
     operations.router,
+    workload.router,  # before people: /people/available is not a person id
     people.router,
     projects.router,
     risks.router,
@@ -48,6 +53,9 @@ ROUTERS = (
     milestones.router,
     schedule.router,
     ledger.router,
+    assignments.router,
+    stakeholders.router,
+    meetings.router,
 )
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {

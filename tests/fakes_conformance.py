@@ -11,9 +11,11 @@ from app.domain.milestones.ports import MilestonesUnitOfWork
 from app.domain.people.ports import PeopleUnitOfWork
 from app.domain.projects.ports import ProjectsUnitOfWork
 from app.domain.risks.ports import RisksUnitOfWork
+from app.domain.team.ports import TeamUnitOfWork
 from tests.fakes import FakeUnitOfWork
 from tests.fakes_ledger import FakeLedgerUnitOfWork
 from tests.fakes_milestones import FakeMilestonesUnitOfWork
+from tests.fakes_team import FakeTeamUnitOfWork
 
 
 def people() -> PeopleUnitOfWork:
@@ -34,3 +36,7 @@ def milestones() -> MilestonesUnitOfWork:
 
 def ledger() -> LedgerUnitOfWork:
     return FakeLedgerUnitOfWork()
+
+
+def team() -> TeamUnitOfWork:
+    return FakeTeamUnitOfWork()

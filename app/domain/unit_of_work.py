@@ -13,8 +13,9 @@ from typing import Protocol
 from app.domain.common.ports import IdempotencyStore
 from app.domain.ledger.ports import LedgerUnitOfWork
 from app.domain.risks.ports import RisksUnitOfWork
+from app.domain.team.ports import TeamUnitOfWork
 
 
-class CharterUnitOfWork(LedgerUnitOfWork, RisksUnitOfWork, Protocol):
+class CharterUnitOfWork(LedgerUnitOfWork, RisksUnitOfWork, TeamUnitOfWork, Protocol):
     @property
     def idempotency(self) -> IdempotencyStore: ...

@@ -30,16 +30,19 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.domain.common.events import DomainEvent
 from app.infra.postgres.activity import SqlActivityRepository
+from app.infra.postgres.assignments import SqlAssignmentRepository
 from app.infra.postgres.baselines import SqlBaselineRepository
 from app.infra.postgres.dependencies import SqlDependencyRepository
 from app.infra.postgres.errors import translate
 from app.infra.postgres.idempotency import SqlIdempotencyStore
 from app.infra.postgres.issues import SqlIssueRepository
 from app.infra.postgres.ledger import SqlLedgerRepository
+from app.infra.postgres.meetings import SqlActionItemRepository, SqlMeetingRepository
 from app.infra.postgres.milestones import SqlMilestoneRepository
 from app.infra.postgres.people import SqlPersonRepository
 from app.infra.postgres.projects import SqlProjectRepository
 from app.infra.postgres.risks import SqlAssessmentRepository, SqlRiskRepository
+from app.infra.postgres.stakeholders import SqlStakeholderRepository
 
 
 class SqlUnitOfWork:
@@ -54,6 +57,10 @@ class SqlUnitOfWork:
     dependencies: SqlDependencyRepository
     baselines: SqlBaselineRepository
     ledger: SqlLedgerRepository
+    assignments: SqlAssignmentRepository
+    stakeholders: SqlStakeholderRepository
+    meetings: SqlMeetingRepository
+    action_items: SqlActionItemRepository
 
     def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         """``read_only`` is for the read-only engine only (see the module docstring)."""
@@ -95,6 +102,10 @@ class SqlUnitOfWork:
         self.dependencies = SqlDependencyRepository(conn)
         self.baselines = SqlBaselineRepository(conn)
         self.ledger = SqlLedgerRepository(conn, self)
+        self.assignments = SqlAssignmentRepository(conn)
+        self.stakeholders = SqlStakeholderRepository(conn)
+        self.meetings = SqlMeetingRepository(conn)
+        self.action_items = SqlActionItemRepository(conn)
 
     async def __aexit__(
         self,
