@@ -32,8 +32,10 @@ from app.api.graphql.milestones import MilestonesMutation
 from app.api.graphql.people import PeopleMutation, PeopleQuery
 from app.api.graphql.projects import ProjectsMutation, ProjectsQuery
 from app.api.graphql.risk_mutations import RisksMutation
+from app.api.graphql.team_mutations import TeamMutation
+from app.api.graphql.team_queries import TeamQuery
 
-Query = merge_types("Query", (PeopleQuery, ProjectsQuery))
+Query = merge_types("Query", (PeopleQuery, ProjectsQuery, TeamQuery))
 Mutation = merge_types(
     "Mutation",
     (
@@ -43,6 +45,7 @@ Mutation = merge_types(
         IssuesMutation,
         MilestonesMutation,
         LedgerMutation,
+        TeamMutation,
     ),
 )
 

@@ -194,3 +194,12 @@ async def stakeholders_of_projects(
         return await uow.stakeholders.pages_for_projects(
             principal.org, project_ids, replace(flt, today=clock.today()), page
         )
+
+
+async def stakeholders_by_id(
+    ids: list[UUID], *, uow: TeamUnitOfWork, principal: Principal
+) -> list[Stakeholder | None]:
+    """Stakeholders of the caller's organization in the order of ``ids`` (None if missing)."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        return await uow.stakeholders.get_many(principal.org, ids)
