@@ -80,6 +80,10 @@ class FakeAssignmentRepository:
             and (person_ids is None or a.person_id in person_ids)
         ]  # fmt: skip
 
+    async def staffing(self, org_id: str, span: WeekRange) -> tuple[list[Allocation], list[Member]]:
+        found = await self.allocations(org_id, span)
+        return found, await self.roster(org_id, list({a.person_id for a in found}))
+
     async def people_on_project(
         self, org_id: str, project_id: UUID, person_ids: list[UUID]
     ) -> set[UUID]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from app.api.rest.team_schemas import (
@@ -24,6 +25,47 @@ from app.domain.team.workload_service import PersonWorkload
 
 def assignment_read(a: Assignment) -> AssignmentRead:
     return AssignmentRead.model_validate(a)
+
+
+class _Text(dict[object, str]):
+    """Each id, date or decimal as text once per page: a page repeats the same few hundred
+    thousands of times, and the JSON encoder is slow on the driver's own UUID type."""
+
+    def __missing__(self, key: object) -> str:
+        value = self[key] = key.isoformat() if isinstance(key, date) else str(key)
+        return value
+
+
+def _week_dict(w: WeekLoad, text: _Text) -> dict[str, Any]:
+    return {
+        "week": w.week,
+        "starts_on": text[w.monday],
+        "load_percent": text[w.load_percent],
+        "hours": text[w.hours],
+        "over_allocated": w.over_allocated,
+        "assignments": [
+            {"assignment_id": text[c.assignment_id], "project_id": text[c.project_id],
+             "project_key": c.project_key, "percent": text[c.percent]}
+            for c in w.assignments
+        ],
+    }  # fmt: skip
+
+
+def workload_dicts(people: list[PersonWorkload], *, only_loaded: bool = False) -> list[Any]:
+    """PersonWorkloadRead bodies as plain data: an organization's page holds thousands of
+    weeks, and a model per week and per assignment cost more than the workload itself."""
+    text = _Text()
+    return [
+        {
+            "person_id": text[p.member.person_id],
+            "name": p.member.name,
+            "weekly_capacity_hours": text[p.member.capacity_hours],
+            "peak_load_percent": text[p.load.peak_percent],
+            "over_allocated": p.load.over_allocated,
+            "weeks": [_week_dict(w, text) for w in p.load.weeks(p.span, only_loaded=only_loaded)],
+        }
+        for p in people
+    ]
 
 
 def _week(w: WeekLoad) -> WeekRead:

@@ -8,11 +8,17 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
+from pydantic_core import to_json
 from starlette.responses import Response
 
 from app.api.rest.common import Caller, Svc, json_response
 from app.api.rest.schemas import Page
-from app.api.rest.team_render import action_item_read, availability_read, workload_read
+from app.api.rest.team_render import (
+    action_item_read,
+    availability_read,
+    workload_dicts,
+    workload_read,
+)
 from app.api.rest.team_schemas import ActionItemRead, AvailabilityRead, PersonWorkloadRead
 from app.domain.common.paging import page_request
 from app.domain.team import action_item_service, workload_service
@@ -73,8 +79,9 @@ async def organization_workload(
     page = await workload_service.organization_workload(
         start, to, page_request(limit, cursor), uow=svc.uow(), principal=caller
     )
-    items = [workload_read(p, only_loaded=True) for p in page.items]
-    return json_response(Page[PersonWorkloadRead](items=items, next_cursor=page.next_cursor))
+    items = workload_dicts(page.items, only_loaded=True)
+    body = to_json({"items": items, "next_cursor": page.next_cursor})
+    return Response(body, media_type="application/json")
 
 
 @router.get(

@@ -86,6 +86,10 @@ class AssignmentRepository(Protocol):
         """What the workload needs of every assignment overlapping ``span`` (of these people)."""
         ...
 
+    async def staffing(self, org_id: str, span: WeekRange) -> tuple[list[Allocation], list[Member]]:
+        """In one read: every assignment overlapping ``span`` and the people who hold them."""
+        ...
+
     async def people_on_project(
         self, org_id: str, project_id: UUID, person_ids: list[UUID]
     ) -> set[UUID]:

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from typing import NamedTuple
 from uuid import UUID
 
 from app.domain.common.errors import FieldError
@@ -82,6 +84,7 @@ def week_range(
     return WeekRange(first, (last - first).days // 7 + 1)
 
 
+@lru_cache(maxsize=1024)  # a few distinct weeks per request, rendered thousands of times
 def week_label(monday: date) -> str:
     """``2027-W05``: the ISO year (which may differ from the calendar year) and week."""
     year, week, _ = monday.isocalendar()
@@ -95,16 +98,14 @@ def weekdays_inside(monday: date, start: date, end: date) -> int:
     return max(0, (high - low).days + 1)
 
 
-@dataclass(frozen=True)
-class Contribution:
+class Contribution(NamedTuple):  # a tuple: a large page renders thousands of them
     assignment_id: UUID
     project_id: UUID
     project_key: str
     percent: Decimal
 
 
-@dataclass(frozen=True)
-class WeekLoad:
+class WeekLoad(NamedTuple):
     week: str
     monday: date
     load_percent: Decimal
@@ -115,12 +116,22 @@ class WeekLoad:
 
 @dataclass(frozen=True)
 class PersonLoad:
-    """One person's weeks in a range; ``fifths`` per week index, for ordering without Decimals."""
+    """One person's load over a span: ``totals`` in fifths of a percent per week index.
+
+    The totals are all that ordering an organization needs; the per-assignment breakdown
+    of each week is worked out only for the people rendered (``weeks``).
+    """
 
     person_id: UUID
     capacity_hours: Decimal
-    fifths: dict[int, list[tuple[Allocation, int]]]  # week index -> (assignment, fifths)
+    allocations: tuple[Allocation, ...]
+    totals: tuple[int, ...]
     peak_fifths: int
+
+    @property
+    def loaded(self) -> bool:
+        """Any load in the span (an assignment on at least one of its weekdays)."""
+        return self.peak_fifths > 0
 
     @property
     def over_allocated(self) -> bool:
@@ -137,19 +148,25 @@ class PersonLoad:
 
     def weeks(self, span: WeekRange, *, only_loaded: bool = False) -> list[WeekLoad]:
         """Render the weeks of ``span`` (every one, or those with any load)."""
+        parts: dict[int, list[tuple[Allocation, int]]] = defaultdict(list)
+        for a in self.allocations:
+            for i, f in _spread(a, span):
+                parts[i].append((a, f))
         mondays = span.mondays()
-        indexes = sorted(self.fifths) if only_loaded else range(span.weeks)
-        return [self._week(i, mondays[i]) for i in indexes]
+        return [
+            self._week(mondays[i], parts.get(i, []))
+            for i in range(span.weeks)
+            if self.totals[i] or not only_loaded
+        ]
 
-    def _week(self, index: int, monday: date) -> WeekLoad:
-        parts = self.fifths.get(index, [])
+    def _week(self, monday: date, parts: list[tuple[Allocation, int]]) -> WeekLoad:
         total = sum(f for _, f in parts)
         load = percent(total)
         return WeekLoad(
             week=week_label(monday),
             monday=monday,
             load_percent=load,
-            hours=(load / 100 * self.capacity_hours).quantize(_CENT, ROUND_HALF_UP),
+            hours=_hours(total, self.capacity_hours),
             over_allocated=total > FULL,
             assignments=tuple(
                 Contribution(a.assignment_id, a.project_id, a.project_key, percent(f))
@@ -158,30 +175,55 @@ class PersonLoad:
         )
 
 
+@lru_cache(maxsize=4096)  # few distinct sums: Decimal arithmetic is what rendering costs
 def percent(fifths: int) -> Decimal:
     """Fifths of a percent as an exact percent with one decimal place."""
     return (Decimal(fifths) / 5).quantize(Decimal("0.1"))
+
+
+@lru_cache(maxsize=4096)
+def _hours(fifths: int, capacity: Decimal) -> Decimal:
+    return (percent(fifths) / 100 * capacity).quantize(_CENT, ROUND_HALF_UP)
+
+
+def _spread(a: Allocation, span: WeekRange) -> list[tuple[int, int]]:
+    """(week index, fifths) of each week of ``span`` the assignment loads.
+
+    Day ordinals, not date objects: this runs for every assignment of an organization.
+    Weeks strictly between the first and the last are whole (five weekdays).
+    """
+    base = span.first_monday.toordinal()
+    start, end = a.start_date.toordinal(), a.end_date.toordinal()
+    first = max(0, (start - base) // 7)
+    last = min(span.weeks - 1, (end - base) // 7)
+    if first > last:
+        return []
+    result = []
+    for i in (first, last) if last > first + 1 else range(first, last + 1):
+        monday = base + 7 * i
+        days = min(end, monday + 4) - max(start, monday) + 1
+        if days > 0:
+            result.append((i, a.allocation_percent * days))
+    if last > first + 1:
+        whole = a.allocation_percent * 5
+        result[1:1] = [(i, whole) for i in range(first + 1, last)]
+        result.sort()
+    return result
 
 
 def person_load(
     person_id: UUID, capacity_hours: Decimal, allocations: Iterable[Allocation], span: WeekRange
 ) -> PersonLoad:
     """Spread one person's assignments over the weeks of ``span``."""
-    fifths: dict[int, list[tuple[Allocation, int]]] = defaultdict(list)
-    span_end = span.end
+    totals = [0] * span.weeks
+    mine = []
     for a in allocations:
-        if a.end_date < span.start or a.start_date > span_end:
-            continue
-        # Only the weeks the assignment touches: its first and last may be partial.
-        first = max(0, (a.start_date - span.first_monday).days // 7)
-        last = min(span.weeks - 1, (a.end_date - span.first_monday).days // 7)
-        for i in range(first, last + 1):
-            monday = span.first_monday + timedelta(days=7 * i)
-            w = weekdays_inside(monday, a.start_date, a.end_date)
-            if w:
-                fifths[i].append((a, a.allocation_percent * w))
-    totals = [sum(f for _, f in parts) for parts in fifths.values()]
-    return PersonLoad(person_id, capacity_hours, dict(fifths), max(totals, default=0))
+        spread = _spread(a, span)
+        if spread:
+            mine.append(a)
+        for i, f in spread:
+            totals[i] += f
+    return PersonLoad(person_id, capacity_hours, tuple(mine), tuple(totals), max(totals, default=0))
 
 
 def organization_load(

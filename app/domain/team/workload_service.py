@@ -94,14 +94,12 @@ async def organization_workload(
     span = week_range(start, end, start_field="query.from", end_field="query.to")
     after = _after(page, (int, int, str, str))
     async with uow:
-        allocations = await uow.assignments.allocations(principal.org, span)
-        people = sorted({a.person_id for a in allocations})
-        members = await uow.assignments.roster(principal.org, people) if people else []
+        allocations, members = await uow.assignments.staffing(principal.org, span)
     capacities = {m.person_id: m.capacity_hours for m in members}
     by_id = {m.person_id: m for m in members}
     ordered = []
     for load in organization_load(capacities, allocations, span):
-        if not load.fifths:
+        if not load.loaded:
             continue  # assigned in the range, but on no weekday of it
         m = by_id[load.person_id]
         over = 1 if load.over_allocated else 0

@@ -92,6 +92,23 @@ class SqlAssignmentRepository:
             stmt = stmt.where(a.person_id.in_(set(person_ids)))
         return [Allocation(*r) for r in await self.conn.execute(stmt)]
 
+    async def staffing(self, org_id: str, span: WeekRange) -> tuple[list[Allocation], list[Member]]:
+        a, p = assignments.c, people.c
+        stmt = (
+            select(a.id, a.person_id, a.project_id, projects.c.key, a.allocation_percent,
+                   a.start_date, a.end_date, p.name, p.weekly_capacity_hours)
+            .join(projects, (projects.c.org_id == a.org_id) & (projects.c.id == a.project_id))
+            .join(people, (p.org_id == a.org_id) & (p.id == a.person_id))
+            .where(a.org_id == org_id, a.start_date <= span.end, a.end_date >= span.start)
+        )  # fmt: skip
+        found: list[Allocation] = []
+        members: dict[UUID, Member] = {}
+        for r in await self.conn.execute(stmt):
+            found.append(Allocation(r[0], r[1], r[2], r[3], r[4], r[5], r[6]))
+            if r[1] not in members:
+                members[r[1]] = Member(r[1], r[7], r[8])
+        return found, list(members.values())
+
     async def people_on_project(
         self, org_id: str, project_id: UUID, person_ids: list[UUID]
     ) -> set[UUID]:
