@@ -119,7 +119,9 @@ class Stakeholder:
         check_text(errors, "name", self.name, limit=NAME_MAX, required=True)
         check_text(errors, "organization", self.organization, limit=NAME_MAX)
         check_text(errors, "role", self.role, limit=NAME_MAX)
-        if self.email is not None and (len(self.email) > EMAIL_MAX or not EMAIL.match(self.email)):
+        before = len(errors)
+        check_text(errors, "email", self.email, limit=EMAIL_MAX)
+        if self.email is not None and len(errors) == before and not EMAIL.match(self.email):
             errors.append(FieldError("email", "is not a valid email address"))
         raise_if(errors)
         return self
