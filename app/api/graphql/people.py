@@ -63,7 +63,7 @@ class Person:
     async def assignments(
         self, info: Info[Context, None], first: int | None = 50, after: str | None = None
     ) -> Connection[Annotated[Assignment, strawberry.lazy(TEAM)]]:
-        from app.api.graphql.team import person_assignments
+        from app.api.graphql.team_lists import person_assignments
 
         return await person_assignments(info, UUID(self.id), first, after)
 
@@ -75,7 +75,7 @@ class Person:
         after: str | None = None,
         filter: Annotated[ActionItemFilter, strawberry.lazy(TEAM)] | None = None,
     ) -> Connection[Annotated[ActionItem, strawberry.lazy(TEAM)]]:
-        from app.api.graphql.team import action_items_of
+        from app.api.graphql.team_lists import action_items_of
 
         return await action_items_of(info, True, UUID(self.id), first, after, filter)
 

@@ -33,6 +33,8 @@ from app.api.graphql.team import (
     Meeting,
     Stakeholder,
     StakeholderFilter,
+)
+from app.api.graphql.team_lists import (
     action_items_of,
     project_assignments,
     project_meetings,

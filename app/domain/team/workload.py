@@ -91,13 +91,6 @@ def week_label(monday: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def weekdays_inside(monday: date, start: date, end: date) -> int:
-    """How many of the weekdays of the week starting ``monday`` lie in [start, end]."""
-    low = max(start, monday)
-    high = min(end, monday + timedelta(days=4))
-    return max(0, (high - low).days + 1)
-
-
 class Contribution(NamedTuple):  # a tuple: a large page renders thousands of them
     assignment_id: UUID
     project_id: UUID
