@@ -13,6 +13,7 @@ from strawberry.fastapi import BaseContext
 from app.api.container import Services
 from app.api.graphql.ledger_loaders import LedgerLoaders
 from app.api.graphql.risk_loaders import RiskLoaders
+from app.api.graphql.team_loaders import TeamLoaders
 from app.domain.common.principal import Principal
 from app.domain.people.model import Person
 from app.domain.projects.model import Project
@@ -43,6 +44,10 @@ class Context(BaseContext):
     @cached_property
     def ledger(self) -> LedgerLoaders:
         return LedgerLoaders(self.services, self.principal, self.uow)
+
+    @cached_property
+    def team(self) -> TeamLoaders:
+        return TeamLoaders(self.services, self.principal, self.uow)
 
     async def principal(self) -> Principal:
         """Authenticate once per request; raise Unauthenticated for a missing or bad token."""

@@ -12,7 +12,6 @@ from strawberry.types import Info
 
 from app.api.graphql.context import Context
 from app.api.graphql.people import Person
-from app.api.graphql.team_loaders import team_loaders
 from app.domain.team import meetings as meeting_model
 from app.domain.team import stakeholders as stakeholder_model
 from app.domain.team.assignments import Assignment as AssignmentModel
@@ -76,7 +75,7 @@ class Assignment:
     async def project(self, info: Info[Context, None]) -> LazyProject | None:
         from app.api.graphql.projects import Project
 
-        found = await info.context.projects.load(UUID(self.project_id))
+        found = await info.context.team.project.load(UUID(self.project_id))
         return Project.of(found) if found else None
 
 
@@ -240,12 +239,12 @@ class Meeting:
     )
     async def stakeholders(self, info: Info[Context, None]) -> list[Stakeholder]:
         ids = list(self.record.attendee_stakeholder_ids)
-        found = await team_loaders(info.context).stakeholder.load_many(ids)
+        found = await info.context.team.stakeholder.load_many(ids)
         return [Stakeholder.of(s) for s in found if s is not None]
 
     @strawberry.field(description="Its action items by due date (at most 100)")
     async def action_items(self, info: Info[Context, None]) -> list[ActionItem]:
-        found = await team_loaders(info.context).meeting_items.load(self.record.id)
+        found = await info.context.team.meeting_items.load(self.record.id)
         return [ActionItem.of(a) for a in found]
 
 

@@ -16,7 +16,6 @@ from app.api.graphql.team import (
     Stakeholder,
     StakeholderFilter,
 )
-from app.api.graphql.team_loaders import team_loaders
 from app.domain.common.ids import parse_id
 from app.domain.team import meetings as meeting_model
 from app.domain.team import stakeholders as stakeholder_model
@@ -30,18 +29,14 @@ def _cursor(first: int | None, after: str | None) -> tuple[int, tuple[object, ..
 async def project_assignments(
     info: Info[Context, None], project_id: UUID, first: int | None, after: str | None
 ) -> Connection[Assignment]:
-    found = await team_loaders(info.context).project_assignments.load(
-        (project_id, *_cursor(first, after))
-    )
+    found = await info.context.team.project_assignments.load((project_id, *_cursor(first, after)))
     return connection(found, Assignment.of)
 
 
 async def person_assignments(
     info: Info[Context, None], person_id: UUID, first: int | None, after: str | None
 ) -> Connection[Assignment]:
-    found = await team_loaders(info.context).person_assignments.load(
-        (person_id, *_cursor(first, after))
-    )
+    found = await info.context.team.person_assignments.load((person_id, *_cursor(first, after)))
     return connection(found, Assignment.of)
 
 
@@ -54,16 +49,14 @@ async def project_stakeholders(
 ) -> Connection[Stakeholder]:
     f = flt or StakeholderFilter()
     domain = stakeholder_model.StakeholderFilter(f.quadrant, f.contact_overdue)
-    found = await team_loaders(info.context).stakeholders.load(
-        (project_id, domain, *_cursor(first, after))
-    )
+    found = await info.context.team.stakeholders.load((project_id, domain, *_cursor(first, after)))
     return connection(found, Stakeholder.of)
 
 
 async def project_meetings(
     info: Info[Context, None], project_id: UUID, first: int | None, after: str | None
 ) -> Connection[Meeting]:
-    found = await team_loaders(info.context).meetings.load((project_id, *_cursor(first, after)))
+    found = await info.context.team.meetings.load((project_id, *_cursor(first, after)))
     return connection(found, Meeting.of)
 
 
@@ -79,7 +72,7 @@ async def action_items_of(
     f = flt or ActionItemFilter()
     owner_id = parse_id(f.owner_id, "ownerId") if f.owner_id is not None else None
     domain = meeting_model.ActionItemFilter(f.status, owner_id, f.overdue)
-    loaders = team_loaders(info.context)
+    loaders = info.context.team
     loader = loaders.owner_items if owner else loaders.project_items
     found = await loader.load((group_id, domain, *_cursor(first, after)))
     return connection(found, ActionItem.of)

@@ -4,14 +4,16 @@ workload cost a constant number of SQL statements, each batch through a use case
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 
 from app.api.graphql.batching import page_of, per_project
-from app.api.graphql.context import Context
 from app.domain.common.paging import Page
+from app.domain.common.principal import Principal
+from app.domain.projects.model import Project
 from app.domain.team import action_item_service as actions
 from app.domain.team import assignment_service as assignments
 from app.domain.team import meeting_service as meetings
@@ -31,8 +33,15 @@ WorkloadKey = tuple[UUID, WeekRange]
 
 
 class TeamLoaders:
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
+    """Per-request loaders (``Context.team``); each batch opens its own unit of work."""
+
+    def __init__(
+        self, services: Any, principal: Callable[[], Awaitable[Principal]], uow: Callable[[], Any]
+    ) -> None:
+        self._services = services
+        self._principal = principal
+        self._uow = uow
+        self.project = DataLoader[UUID, Project | None](self._projects)
         self.project_assignments = DataLoader[PageKey, Page[Assignment]](self._project_assignments)
         self.person_assignments = DataLoader[PageKey, Page[Assignment]](self._person_assignments)
         self.stakeholders = DataLoader[StakeholderKey, Page[Stakeholder]](self._stakeholders)
@@ -43,68 +52,70 @@ class TeamLoaders:
         self.owner_items = DataLoader[ItemKey, Page[ActionItem]](self._owner_items)
         self.workload = DataLoader[WorkloadKey, PersonWorkload](self._workload)
 
+    async def _projects(self, ids: list[UUID]) -> list[Project | None]:
+        principal = await self._principal()
+        return await assignments.projects_of_assignments(ids, uow=self._uow(), principal=principal)
+
     async def _project_assignments(self, keys: list[PageKey]) -> list[Page[Assignment]]:
-        principal = await self.ctx.principal()
+        principal = await self._principal()
 
         async def load(rest: tuple[Any, ...], ids: list[UUID]) -> dict[UUID, Page[Assignment]]:
             return await assignments.assignments_of_projects(
-                ids, page_of(*rest), uow=self.ctx.uow(), principal=principal
+                ids, page_of(*rest), uow=self._uow(), principal=principal
             )
 
         return await per_project(keys, load)
 
     async def _person_assignments(self, keys: list[PageKey]) -> list[Page[Assignment]]:
-        principal = await self.ctx.principal()
+        principal = await self._principal()
 
         async def load(rest: tuple[Any, ...], ids: list[UUID]) -> dict[UUID, Page[Assignment]]:
             return await assignments.assignments_of_people(
-                ids, page_of(*rest), uow=self.ctx.uow(), principal=principal
+                ids, page_of(*rest), uow=self._uow(), principal=principal
             )
 
         return await per_project(keys, load)
 
     async def _stakeholders(self, keys: list[StakeholderKey]) -> list[Page[Stakeholder]]:
-        principal = await self.ctx.principal()
+        principal = await self._principal()
 
         async def load(rest: tuple[Any, ...], ids: list[UUID]) -> dict[UUID, Page[Stakeholder]]:
             flt, limit, after = rest
             return await stakeholders.stakeholders_of_projects(
-                ids, flt, page_of(limit, after), uow=self.ctx.uow(), principal=principal,
-                clock=self.ctx.services.clock,
+                ids, flt, page_of(limit, after), uow=self._uow(), principal=principal,
+                clock=self._services.clock,
             )  # fmt: skip
 
         return await per_project(keys, load)
 
     async def _stakeholder(self, ids: list[UUID]) -> list[Stakeholder | None]:
-        principal = await self.ctx.principal()
-        return await stakeholders.stakeholders_by_id(ids, uow=self.ctx.uow(), principal=principal)
+        principal = await self._principal()
+        return await stakeholders.stakeholders_by_id(ids, uow=self._uow(), principal=principal)
 
     async def _meetings(self, keys: list[PageKey]) -> list[Page[Meeting]]:
-        principal = await self.ctx.principal()
+        principal = await self._principal()
 
         async def load(rest: tuple[Any, ...], ids: list[UUID]) -> dict[UUID, Page[Meeting]]:
             return await meetings.meetings_of_projects(
-                ids, page_of(*rest), uow=self.ctx.uow(), principal=principal
+                ids, page_of(*rest), uow=self._uow(), principal=principal
             )
 
         return await per_project(keys, load)
 
     async def _meeting_items(self, ids: list[UUID]) -> list[list[ActionItem]]:
-        principal = await self.ctx.principal()
-        found = await meetings.action_items_of_meetings(
-            ids, uow=self.ctx.uow(), principal=principal
-        )
+        principal = await self._principal()
+        found = await meetings.action_items_of_meetings(ids, uow=self._uow(), principal=principal)
         return [found.get(i, []) for i in ids]
 
     async def _items(self, keys: list[ItemKey], by_owner: bool) -> list[Page[ActionItem]]:
-        principal = await self.ctx.principal()
+        principal = await self._principal()
         batch = actions.action_items_of_owners if by_owner else actions.action_items_of_projects
 
         async def load(rest: tuple[Any, ...], ids: list[UUID]) -> dict[UUID, Page[ActionItem]]:
             flt, limit, after = rest
             return await batch(
-                ids, flt, page_of(limit, after), uow=self.ctx.uow(), principal=principal,
-                clock=self.ctx.services.clock,
+                ids, flt, page_of(limit, after), uow=self._uow(), principal=principal,
+                clock=self._services.clock,
             )  # fmt: skip
 
         return await per_project(keys, load)
@@ -116,7 +127,7 @@ class TeamLoaders:
         return await self._items(keys, by_owner=True)
 
     async def _workload(self, keys: list[WorkloadKey]) -> list[PersonWorkload]:
-        principal = await self.ctx.principal()
+        principal = await self._principal()
         spans: dict[WeekRange, list[UUID]] = defaultdict(list)
         for person_id, span in keys:
             spans[span].append(person_id)
@@ -124,16 +135,7 @@ class TeamLoaders:
         for span, ids in spans.items():
             unique = list(dict.fromkeys(ids))
             loads = await workload_service.workload_of_people(
-                unique, span, uow=self.ctx.uow(), principal=principal
+                unique, span, uow=self._uow(), principal=principal
             )
             found.update(((p, span), w) for p, w in zip(unique, loads, strict=True))
         return [found[k] for k in keys]
-
-
-def team_loaders(ctx: Context) -> TeamLoaders:
-    """Return this request's team loaders, creating them on first use."""
-    loaders = ctx.loaders.get("team")
-    if loaders is None:
-        loaders = ctx.loaders["team"] = TeamLoaders(ctx)  # type: ignore[assignment]
-    assert isinstance(loaders, TeamLoaders)
-    return loaders

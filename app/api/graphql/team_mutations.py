@@ -27,7 +27,6 @@ from app.api.graphql.team_inputs import (
     UpdateMeetingInput,
     UpdateStakeholderInput,
 )
-from app.api.graphql.team_loaders import team_loaders
 from app.domain.common.ids import parse_id
 from app.domain.team import action_item_service as actions
 from app.domain.team import assignment_service as assignments
@@ -61,7 +60,7 @@ def _meeting(
     if r is None:
         return MeetingPayload(meeting=None, user_errors=errors)
     m: MeetingModel = r.meeting
-    team_loaders(info.context).meeting_items.prime(m.id, r.action_items)
+    info.context.team.meeting_items.prime(m.id, r.action_items)
     return MeetingPayload(meeting=Meeting.of(m), user_errors=errors)
 
 

@@ -13,7 +13,6 @@ from strawberry.types import Info
 from app.api.graphql.common import Connection, connection, gql_page
 from app.api.graphql.context import Context
 from app.api.graphql.team import Meeting, PersonWorkload
-from app.api.graphql.team_loaders import team_loaders
 from app.domain.common.errors import NotFound
 from app.domain.common.ids import parse_id
 from app.domain.team import meeting_service, workload_service
@@ -48,7 +47,7 @@ async def person_workload(
 ) -> PersonWorkload:
     """Resolve Person.workload through the batch loader (two statements for any number)."""
     span = week_range(start, end)
-    found = await team_loaders(info.context).workload.load((person_id, span))
+    found = await info.context.team.workload.load((person_id, span))
     return PersonWorkload.of(found)
 
 
@@ -99,5 +98,5 @@ class TeamQuery:
             )
         except NotFound:
             return None
-        team_loaders(ctx).meeting_items.prime(found.meeting.id, found.action_items)
+        ctx.team.meeting_items.prime(found.meeting.id, found.action_items)
         return Meeting.of(found.meeting)

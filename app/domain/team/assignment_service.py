@@ -15,6 +15,7 @@ from app.domain.common.ids import new_id
 from app.domain.common.paging import Page, PageRequest
 from app.domain.common.principal import Principal, Role
 from app.domain.people.model import check_people
+from app.domain.projects.model import Project
 from app.domain.projects.ports import load_project
 from app.domain.team.assignments import Assignment
 from app.domain.team.ports import TeamUnitOfWork
@@ -189,3 +190,12 @@ async def assignments_of_people(
     principal.require(Role.VIEWER)
     async with uow:
         return await uow.assignments.pages_for_people(principal.org, person_ids, page)
+
+
+async def projects_of_assignments(
+    project_ids: list[UUID], *, uow: TeamUnitOfWork, principal: Principal
+) -> list[Project | None]:
+    """The projects assignments point to, in the order of ``project_ids`` (for batched readers)."""
+    principal.require(Role.VIEWER)
+    async with uow:
+        return await uow.projects.get_many(principal.org, project_ids)
