@@ -161,3 +161,21 @@ async def test_workload_ranges_and_cursors_are_checked(
     assert_problem(r, 404, "not_found")
     r = await client.get(f"/api/v1/people/available?{ok}&min_free_percent=101", headers=org.viewer)
     assert_problem(r, 422, "validation_failed", "query.min_free_percent")
+
+
+async def test_an_idempotency_key_replays_the_first_assignment(
+    client: httpx.AsyncClient, org: Org
+) -> None:
+    ada, project = await make_person(client, org), await make_project(client, org)
+    url = f"/api/v1/projects/{project['id']}/assignments"
+    body = {"person_id": ada["id"], "role": "Dev", "allocation_percent": 50,
+            "start_date": "2027-01-04", "end_date": "2027-01-08"}  # fmt: skip
+    headers = {**org.manager, "Idempotency-Key": "staff-ada-1"}
+    first = await client.post(url, json=body, headers=headers)
+    again = await client.post(url, json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.headers["idempotent-replayed"] == "true" and again.json() == first.json()
+    listed = await client.get(url, headers=org.viewer)
+    assert len(listed.json()["items"]) == 1
+    other = await client.post(url, json={**body, "role": "Lead"}, headers=headers)
+    assert_problem(other, 422, "idempotency_key_reused")

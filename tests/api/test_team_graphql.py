@@ -213,3 +213,29 @@ async def test_a_nested_team_query_costs_the_same_statements_for_20_projects_as_
     # lands in can vary by one, so the bound is asserted rather than equality. One statement
     # per project would be over 20 for the larger organization.
     assert len(small) <= 16 and len(large) <= 16, (len(small), len(large))
+
+
+async def test_graphql_permissions_match_rest_for_stakeholders_and_action_items(
+    client: httpx.AsyncClient, org: Org
+) -> None:
+    ada = await make_person(client, org, user_sub="ada")
+    project = await make_project(client, org)
+    await assign(client, org, project, ada)
+    create = """mutation($input: CreateStakeholderInput!) {
+      createStakeholder(input: $input) { stakeholder { quadrant } userErrors { code } } }"""
+    body = {"projectId": project["id"], "name": "CFO", "influence": "HIGH", "interest": "LOW"}
+    denied = await gql(client, create, org.member, input=body)
+    assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    made = await gql(client, create, org.manager, input=body)
+    assert made["data"]["createStakeholder"]["stakeholder"] == {"quadrant": "KEEP_SATISFIED"}
+    meeting = await record_meeting(
+        client, org, project,
+        action_items=[{"title": "Fix", "owner_id": ada["id"], "due_on": "2999-01-01"}],
+    )  # fmt: skip
+    update = """mutation($input: UpdateActionItemInput!) {
+      updateActionItem(input: $input) { actionItem { status version } userErrors { code } } }"""
+    item = {"id": meeting["action_items"][0]["id"], "status": "DONE"}
+    other = await gql(client, update, org.member, input=item)
+    assert other["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    own = await gql(client, update, org.headers("member", sub="ada"), input=item)
+    assert own["data"]["updateActionItem"]["actionItem"] == {"status": "DONE", "version": 2}
