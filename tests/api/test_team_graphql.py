@@ -239,3 +239,25 @@ async def test_graphql_permissions_match_rest_for_stakeholders_and_action_items(
     assert other["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     own = await gql(client, update, org.headers("member", sub="ada"), input=item)
     assert own["data"]["updateActionItem"]["actionItem"] == {"status": "DONE", "version": 2}
+
+
+async def test_deleting_over_graphql_honours_the_expected_version(
+    client: httpx.AsyncClient, org: Org
+) -> None:
+    ada, project = await make_person(client, org), await make_project(client, org)
+    made = await assign(client, org, project, ada)
+    stakeholder = await add_stakeholder(client, org, project)
+    mutation = """mutation($a: DeleteAssignmentInput!, $s: DeleteStakeholderInput!) {
+      deleteAssignment(input: $a) { deletedId userErrors { code } }
+      deleteStakeholder(input: $s) { deletedId userErrors { code } } }"""
+    stale = await gql(client, mutation, org.manager, a={"id": made["id"], "expectedVersion": 2},
+                      s={"id": stakeholder["id"], "expectedVersion": 2})  # fmt: skip
+    assert stale["data"]["deleteAssignment"] == {
+        "deletedId": None, "userErrors": [{"code": "version_conflict"}]
+    }  # fmt: skip
+    done = await gql(client, mutation, org.manager, a={"id": made["id"], "expectedVersion": 1},
+                     s={"id": stakeholder["id"]})  # fmt: skip
+    assert done["data"]["deleteAssignment"]["deletedId"] == made["id"]
+    assert done["data"]["deleteStakeholder"]["deletedId"] == stakeholder["id"]
+    r = await client.get(f"/api/v1/projects/{project['id']}/assignments", headers=org.viewer)
+    assert r.json()["items"] == []

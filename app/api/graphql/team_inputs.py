@@ -44,7 +44,13 @@ class UpdateAssignmentInput:
 
 
 @strawberry.input
-class DeleteInput:
+class DeleteAssignmentInput:
+    id: strawberry.ID
+    expected_version: int | None = None
+
+
+@strawberry.input
+class DeleteStakeholderInput:
     id: strawberry.ID
     expected_version: int | None = None
 
@@ -156,6 +162,12 @@ class ActionItemPayload:
 
 
 @strawberry.type
-class DeletePayload:
+class DeleteAssignmentPayload:
+    deleted_id: strawberry.ID | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class DeleteStakeholderPayload:
     deleted_id: strawberry.ID | None
     user_errors: list[UserError]

@@ -17,8 +17,10 @@ from app.api.graphql.team_inputs import (
     AssignmentPayload,
     CreateAssignmentInput,
     CreateStakeholderInput,
-    DeleteInput,
-    DeletePayload,
+    DeleteAssignmentInput,
+    DeleteAssignmentPayload,
+    DeleteStakeholderInput,
+    DeleteStakeholderPayload,
     MeetingPayload,
     RecordMeetingInput,
     StakeholderPayload,
@@ -96,8 +98,8 @@ class TeamMutation:
 
     @strawberry.mutation
     async def delete_assignment(
-        self, info: Info[Context, None], input: DeleteInput
-    ) -> DeletePayload:
+        self, info: Info[Context, None], input: DeleteAssignmentInput
+    ) -> DeleteAssignmentPayload:
         ctx = info.context
         cmd = assignments.DeleteAssignment(None, parse_id(input.id, "id"), input.expected_version)
         _, errors = await attempt(
@@ -105,7 +107,7 @@ class TeamMutation:
                 cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
             )
         )
-        return DeletePayload(deleted_id=None if errors else input.id, user_errors=errors)
+        return DeleteAssignmentPayload(deleted_id=None if errors else input.id, user_errors=errors)
 
     @strawberry.mutation
     async def create_stakeholder(
@@ -136,8 +138,8 @@ class TeamMutation:
 
     @strawberry.mutation
     async def delete_stakeholder(
-        self, info: Info[Context, None], input: DeleteInput
-    ) -> DeletePayload:
+        self, info: Info[Context, None], input: DeleteStakeholderInput
+    ) -> DeleteStakeholderPayload:
         ctx = info.context
         cmd = stakeholders.DeleteStakeholder(None, parse_id(input.id, "id"), input.expected_version)
         _, errors = await attempt(
@@ -145,7 +147,7 @@ class TeamMutation:
                 cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
             )
         )
-        return DeletePayload(deleted_id=None if errors else input.id, user_errors=errors)
+        return DeleteStakeholderPayload(deleted_id=None if errors else input.id, user_errors=errors)
 
     @strawberry.mutation
     async def record_meeting(
