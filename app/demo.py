@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app import demo_closing
+from app.demo_team import load_team
 from app.domain.common.clock import SystemClock
 from app.domain.common.paging import PageRequest
 from app.domain.common.principal import Principal, Role
@@ -140,6 +141,7 @@ async def load_demo(engine: AsyncEngine, org: str) -> dict[str, int]:
             found = await people.create_person(new, uow=uow(), principal=admin, clock=clock)
         person_ids.append(found.id)
     created = 0
+    made: dict[str, Project] = {}
     for spec in PROJECTS:
         if spec["key"] in existing:
             continue
@@ -152,6 +154,7 @@ async def load_demo(engine: AsyncEngine, org: str) -> dict[str, int]:
             ),
             uow=uow(), principal=admin, clock=clock,
         )  # fmt: skip
+        made[project.key] = project
         await _plan(project, [person_ids[spec["manager"]], person_ids[4]], uow, admin, clock)
         # Budget approved and the first order placed today, so today's summary shows them.
         approved = clock.today()
@@ -176,4 +179,5 @@ async def load_demo(engine: AsyncEngine, org: str) -> dict[str, int]:
                 move, uow=uow(), principal=admin, clock=clock, gates=gates
             )
         created += 1
+    await load_team(made, person_ids, uow, admin, clock)
     return {"people": len(person_ids), "projects_created": created}

@@ -18,10 +18,12 @@ from app.api.graphql.extensions import DocumentCache
 from app.api.graphql.schema import build_schema, graphql_route
 from app.api.middleware import Metrics, RequestContextMiddleware
 from app.api.rest import (
+    assignments,
     closure,
     deliverables,
     issues,
     ledger,
+    meetings,
     milestones,
     objectives,
     operations,
@@ -30,6 +32,8 @@ from app.api.rest import (
     projects,
     risks,
     schedule,
+    stakeholders,
+    workload,
 )
 from app.config import Settings
 from app.domain.closure.gates import ClosureReportWritten
@@ -51,6 +55,7 @@ from app.infra.postgres.uow import SqlUnitOfWork
 
 ROUTERS = (
     operations.router,
+    workload.router,  # before people: /people/available is not a person id
     people.router,
     projects.router,
     risks.router,
@@ -61,6 +66,9 @@ ROUTERS = (
     objectives.router,
     deliverables.router,
     closure.router,
+    assignments.router,
+    stakeholders.router,
+    meetings.router,
 )
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {

@@ -14,10 +14,12 @@ from app.domain.objectives.ports import ObjectivesUnitOfWork
 from app.domain.people.ports import PeopleUnitOfWork
 from app.domain.projects.ports import ProjectsUnitOfWork
 from app.domain.risks.ports import RisksUnitOfWork
+from app.domain.team.ports import TeamUnitOfWork
 from tests.fakes import FakeUnitOfWork
 from tests.fakes_closing import FakeCharterUnitOfWork
 from tests.fakes_ledger import FakeLedgerUnitOfWork
 from tests.fakes_milestones import FakeMilestonesUnitOfWork
+from tests.fakes_team import FakeTeamUnitOfWork
 
 
 def people() -> PeopleUnitOfWork:
@@ -50,3 +52,7 @@ def deliverables() -> DeliverablesUnitOfWork:
 
 def closure() -> ClosureUnitOfWork:
     return FakeCharterUnitOfWork()
+
+
+def team() -> TeamUnitOfWork:
+    return FakeTeamUnitOfWork()

@@ -14,8 +14,11 @@ from app.domain.closure.ports import ClosureUnitOfWork
 from app.domain.common.ports import IdempotencyStore
 from app.domain.ledger.ports import LedgerUnitOfWork
 from app.domain.risks.ports import RisksUnitOfWork
+from app.domain.team.ports import TeamUnitOfWork
 
 
-class CharterUnitOfWork(ClosureUnitOfWork, LedgerUnitOfWork, RisksUnitOfWork, Protocol):
+class CharterUnitOfWork(
+    ClosureUnitOfWork, LedgerUnitOfWork, RisksUnitOfWork, TeamUnitOfWork, Protocol
+):
     @property
     def idempotency(self) -> IdempotencyStore: ...

@@ -80,3 +80,40 @@ async def test_demo_data_walks_projects_through_every_phase_to_a_closure_report(
         LessonFilter(q="security"), PageRequest(), uow=SqlUnitOfWork(engine), principal=viewer
     )
     assert [x.project_key for x in lessons.items] == [closed.key]
+
+
+async def test_demo_team_has_one_over_allocated_week_every_quadrant_and_overdue_items(
+    engine: AsyncEngine,
+) -> None:
+    from datetime import timedelta
+
+    from app.domain.team import stakeholder_service, workload_service
+    from app.domain.team.meetings import ActionItemFilter
+    from app.domain.team.stakeholders import StakeholderFilter
+
+    org = f"org-demo-{uuid.uuid4().hex[:8]}"
+    await load_demo(engine, org)
+    viewer = Principal("t", org, frozenset({Role.VIEWER}))
+    clock = SystemClock()
+    today = clock.today()
+    everyone = await workload_service.organization_workload(
+        today, today + timedelta(weeks=16), PageRequest(), uow=SqlUnitOfWork(engine),
+        principal=viewer,
+    )  # fmt: skip
+    over = [p for p in everyone.items if p.load.over_allocated]
+    assert [p.member.name for p in over] == ["Sofia Lindqvist"]
+    weeks = [w for w in over[0].load.weeks(over[0].span) if w.over_allocated]
+    assert len(weeks) == 1 and str(weeks[0].load_percent) == "104.0"
+    async with SqlUnitOfWork(engine) as uow:
+        crm = await uow.projects.get_by_key(org, "CRM")
+        assert crm is not None
+        items = await uow.action_items.pages_for_projects(
+            org, [crm.id], ActionItemFilter(overdue=True, today=today), PageRequest()
+        )
+    assert [a.title for a in items[crm.id].items] == ["Confirm the data migration scope"]
+    page = await stakeholder_service.list_stakeholders(
+        crm.id, StakeholderFilter(), PageRequest(), uow=SqlUnitOfWork(engine), principal=viewer,
+        clock=clock,
+    )  # fmt: skip
+    assert len({s.quadrant for s in page.items}) == 4
+    assert [s.name for s in page.items if s.contact_overdue(today)] == ["Finance controller"]

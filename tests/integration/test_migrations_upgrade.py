@@ -172,6 +172,39 @@ def _seed_ledger(conn: Connection, ids: Ids) -> None:
         conn.execute(text(sql), params)
 
 
+def _seed_closing(conn: Connection, ids: Ids) -> None:
+    objective, key_result, deliverable = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    params = {"org": ids["org"], "project": ids["project"], "objective": objective,
+              "kr": key_result, "deliverable": deliverable, "build": ids["build"], "at": AT,
+              "figures": json.dumps({"budget": "10000.00", "currency": "EUR"}),
+              "well": json.dumps(["Early demos"]), "improve": json.dumps(["Vendor SLAs"])}  # fmt: skip
+    for sql in (
+        "INSERT INTO objectives (id, org_id, project_id, name, description, version, created_at,"
+        " updated_at) VALUES (:objective, :org, :project, 'Faster onboarding', NULL, 1, :at, :at)",
+        "INSERT INTO key_results (id, org_id, project_id, objective_id, name, unit, baseline,"
+        " target, current, version, created_at, updated_at) VALUES (:kr, :org, :project,"
+        " :objective, 'Days to onboard', 'days', 10, 2, 6, 2, :at, :at)",
+        "INSERT INTO key_result_check_ins (id, org_id, project_id, key_result_id, from_value,"
+        " to_value, note, by, at) VALUES (gen_random_uuid(), :org, :project, :kr, 10, 6, 'half',"
+        " 'user-owner', :at)",
+        "INSERT INTO deliverables (id, org_id, project_id, name, description, acceptance_criteria,"
+        " milestone_id, status, decided_by, decided_at, version, created_at, updated_at) VALUES"
+        " (:deliverable, :org, :project, 'Runbook', NULL, 'Reviewed', :build, 'accepted',"
+        " 'user-manager', :at, 2, :at, :at)",
+        "INSERT INTO deliverable_decisions (id, org_id, project_id, deliverable_id, decision,"
+        " from_status, to_status, note, by, at) VALUES (gen_random_uuid(), :org, :project,"
+        " :deliverable, 'accept', 'pending', 'accepted', NULL, 'user-manager', :at)",
+        "INSERT INTO closure_reports (org_id, project_id, summary, went_well, to_improve,"
+        " final_figures, written_by, written_at, version, created_at) VALUES (:org, :project,"
+        " 'Done', CAST(:well AS jsonb), CAST(:improve AS jsonb), CAST(:figures AS jsonb),"
+        " 'user-manager', :at, 1, :at)",
+        "INSERT INTO closure_lessons (org_id, project_id, kind, position, text) VALUES"
+        " (:org, :project, 'went_well', 0, 'Early demos'),"
+        " (:org, :project, 'to_improve', 0, 'Vendor SLAs')",
+    ):
+        conn.execute(text(sql), params)
+
+
 # Seed rows per revision, valid at that revision; a revision without seeds still has to keep
 # the rows of the revisions before it.
 SEEDS: dict[str, Callable[[Connection, Ids], None]] = {
@@ -179,6 +212,7 @@ SEEDS: dict[str, Callable[[Connection, Ids], None]] = {
     "0003": _seed_risks,
     "0002": _seed_milestones,
     "0004": _seed_ledger,
+    "0005": _seed_closing,
 }
 
 

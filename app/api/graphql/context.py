@@ -14,6 +14,7 @@ from app.api.graphql.closing_loaders import ClosingLoaders
 from app.api.graphql.ledger_loaders import LedgerLoaders
 from app.api.graphql.milestone_loaders import MilestoneLoaders
 from app.api.graphql.risk_loaders import RiskLoaders
+from app.api.graphql.team_loaders import TeamLoaders
 from app.domain.common.principal import Principal
 from app.domain.people import service as people
 from app.domain.people.model import Person
@@ -48,6 +49,10 @@ class Context(BaseContext):
     @cached_property
     def closing(self) -> ClosingLoaders:
         return ClosingLoaders(self)
+
+    @cached_property
+    def team(self) -> TeamLoaders:
+        return TeamLoaders(self.services, self.principal, self.uow)
 
     async def principal(self) -> Principal:
         """Authenticate once per request; raise Unauthenticated for a missing or bad token."""

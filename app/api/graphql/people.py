@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
+from uuid import UUID
 
 import strawberry
 from strawberry.types import Info
@@ -13,6 +15,11 @@ from app.api.graphql.context import Context
 from app.domain.common.ids import parse_id
 from app.domain.people import service
 from app.domain.people.model import Person as PersonModel
+
+if TYPE_CHECKING:  # the team module builds on Person: its types are resolved lazily
+    from app.api.graphql.team import ActionItem, ActionItemFilter, Assignment, PersonWorkload
+
+TEAM = "app.api.graphql.team"
 
 
 @strawberry.type
@@ -40,6 +47,37 @@ class Person:
             created_at=p.created_at,
             updated_at=p.updated_at,
         )
+
+    @strawberry.field(description="Load per ISO week of the range (at most 53 weeks)")
+    async def workload(
+        self,
+        info: Info[Context, None],
+        start: Annotated[date, strawberry.argument(name="from")],
+        to: date,
+    ) -> Annotated[PersonWorkload, strawberry.lazy(TEAM)]:
+        from app.api.graphql.team_queries import person_workload
+
+        return await person_workload(info, UUID(self.id), start, to)
+
+    @strawberry.field(description="Their assignments across projects, by start date")
+    async def assignments(
+        self, info: Info[Context, None], first: int | None = 50, after: str | None = None
+    ) -> Connection[Annotated[Assignment, strawberry.lazy(TEAM)]]:
+        from app.api.graphql.team_lists import person_assignments
+
+        return await person_assignments(info, UUID(self.id), first, after)
+
+    @strawberry.field(description="The action items they own, across projects, by due date")
+    async def action_items(
+        self,
+        info: Info[Context, None],
+        first: int | None = 50,
+        after: str | None = None,
+        filter: Annotated[ActionItemFilter, strawberry.lazy(TEAM)] | None = None,
+    ) -> Connection[Annotated[ActionItem, strawberry.lazy(TEAM)]]:
+        from app.api.graphql.team_lists import action_items_of
+
+        return await action_items_of(info, True, UUID(self.id), first, after, filter)
 
 
 @strawberry.type

@@ -26,6 +26,20 @@ from app.api.graphql.milestones import Baseline, Milestone, MilestoneStatus, Sch
 from app.api.graphql.people import Person, set_fields
 from app.api.graphql.project_closing import ProjectClosingFields
 from app.api.graphql.risks import Risk, RiskFilter, RiskMatrix, project_risk_matrix, project_risks
+from app.api.graphql.team import (
+    ActionItem,
+    ActionItemFilter,
+    Assignment,
+    Meeting,
+    Stakeholder,
+    StakeholderFilter,
+)
+from app.api.graphql.team_lists import (
+    action_items_of,
+    project_assignments,
+    project_meetings,
+    project_stakeholders,
+)
 from app.domain.common.events import DomainEvent
 from app.domain.common.ids import parse_id
 from app.domain.milestones import baselines, network
@@ -242,6 +256,38 @@ class Project(ProjectClosingFields):
             self.record.id, number, uow=ctx.uow(), principal=await ctx.principal()
         )
         return Baseline.of(found)
+
+    @strawberry.field(description="Who works on the project, by start date")
+    async def assignments(
+        self, info: Info[Context, None], first: int | None = 50, after: str | None = None
+    ) -> Connection[Assignment]:
+        return await project_assignments(info, self.record.id, first, after)
+
+    @strawberry.field(description="The stakeholder register, by name")
+    async def stakeholders(
+        self,
+        info: Info[Context, None],
+        first: int | None = 50,
+        after: str | None = None,
+        filter: StakeholderFilter | None = None,
+    ) -> Connection[Stakeholder]:
+        return await project_stakeholders(info, self.record.id, first, after, filter)
+
+    @strawberry.field(description="The project's meetings, newest first")
+    async def meetings(
+        self, info: Info[Context, None], first: int | None = 50, after: str | None = None
+    ) -> Connection[Meeting]:
+        return await project_meetings(info, self.record.id, first, after)
+
+    @strawberry.field(description="The action items of the project's meetings, by due date")
+    async def action_items(
+        self,
+        info: Info[Context, None],
+        first: int | None = 50,
+        after: str | None = None,
+        filter: ActionItemFilter | None = None,
+    ) -> Connection[ActionItem]:
+        return await action_items_of(info, False, self.record.id, first, after, filter)
 
 
 async def _person(info: Info[Context, None], person_id: UUID | None) -> Person | None:

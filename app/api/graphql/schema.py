@@ -35,8 +35,12 @@ from app.api.graphql.objective_mutations import ObjectivesMutation
 from app.api.graphql.people import PeopleMutation, PeopleQuery
 from app.api.graphql.projects import ProjectsMutation, ProjectsQuery
 from app.api.graphql.risk_mutations import RisksMutation
+from app.api.graphql.team_mutations import TeamMutation
+from app.api.graphql.team_queries import TeamQuery
 
-Query = merge_types("Query", (PeopleQuery, ProjectsQuery, DeliverablesQuery, ClosureQuery))
+Query = merge_types(
+    "Query", (PeopleQuery, ProjectsQuery, DeliverablesQuery, ClosureQuery, TeamQuery)
+)
 Mutation = merge_types(
     "Mutation",
     (
@@ -49,6 +53,7 @@ Mutation = merge_types(
         ObjectivesMutation,
         DeliverablesMutation,
         ClosureMutation,
+        TeamMutation,
     ),
 )
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from app.domain.common.errors import FieldError, ValidationFailed
 
+UNSAFE = re.compile("[\x00\ud800-\udfff]")
 NAME_MAX = 200
 TEXT_MAX = 10_000
 # PostgreSQL refuses NUL in text, and a lone surrogate cannot be encoded as UTF-8.
@@ -27,6 +28,8 @@ def check_text(
         errors.append(FieldError(field, "must not be blank"))
     elif len(value) > limit:
         errors.append(FieldError(field, f"must be at most {limit} characters"))
+    elif UNSAFE.search(value):  # PostgreSQL text cannot hold them: a 422, never a 500
+        errors.append(FieldError(field, "must not contain NUL characters or lone surrogates"))
 
 
 def check_order(

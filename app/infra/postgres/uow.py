@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.domain.common.events import DomainEvent
 from app.infra.postgres.activity import SqlActivityRepository
+from app.infra.postgres.assignments import SqlAssignmentRepository
 from app.infra.postgres.baselines import SqlBaselineRepository
 from app.infra.postgres.closure import SqlClosureReportRepository
 from app.infra.postgres.deliverables import SqlDecisionRepository, SqlDeliverableRepository
@@ -38,6 +39,7 @@ from app.infra.postgres.errors import translate
 from app.infra.postgres.idempotency import SqlIdempotencyStore
 from app.infra.postgres.issues import SqlIssueRepository
 from app.infra.postgres.ledger import SqlLedgerRepository
+from app.infra.postgres.meetings import SqlActionItemRepository, SqlMeetingRepository
 from app.infra.postgres.milestones import SqlMilestoneRepository
 from app.infra.postgres.objectives import (
     SqlCheckInRepository,
@@ -47,6 +49,7 @@ from app.infra.postgres.objectives import (
 from app.infra.postgres.people import SqlPersonRepository
 from app.infra.postgres.projects import SqlProjectRepository
 from app.infra.postgres.risks import SqlAssessmentRepository, SqlRiskRepository
+from app.infra.postgres.stakeholders import SqlStakeholderRepository
 
 
 class SqlUnitOfWork:
@@ -67,6 +70,10 @@ class SqlUnitOfWork:
     deliverables: SqlDeliverableRepository
     decisions: SqlDecisionRepository
     closure_reports: SqlClosureReportRepository
+    assignments: SqlAssignmentRepository
+    stakeholders: SqlStakeholderRepository
+    meetings: SqlMeetingRepository
+    action_items: SqlActionItemRepository
 
     def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         """``read_only`` is for the read-only engine only (see the module docstring)."""
@@ -114,6 +121,10 @@ class SqlUnitOfWork:
         self.deliverables = SqlDeliverableRepository(conn)
         self.decisions = SqlDecisionRepository(conn)
         self.closure_reports = SqlClosureReportRepository(conn)
+        self.assignments = SqlAssignmentRepository(conn)
+        self.stakeholders = SqlStakeholderRepository(conn)
+        self.meetings = SqlMeetingRepository(conn)
+        self.action_items = SqlActionItemRepository(conn)
 
     async def __aexit__(
         self,
