@@ -159,11 +159,18 @@ def create_app(
         max_depth=settings.graphql_max_depth,
         max_aliases=settings.graphql_max_aliases,
         max_tokens=settings.graphql_max_tokens,
+        max_cost=settings.graphql_max_cost,
         documents=app.state.graphql_documents,
     )
     app.state.graphql_schema = schema
     # /graphql first: routes are matched in order, and no REST path overlaps it.
-    app.router.routes.append(graphql_route(schema, production=settings.production))
+    app.router.routes.append(
+        graphql_route(
+            schema,
+            production=settings.production,
+            time_budget=settings.graphql_timeout_seconds,
+        )
+    )
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Awaitable, Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -22,9 +21,8 @@ from app.domain.common.errors import (
     ValidationFailed,
     VersionConflict,
 )
+from app.domain.common.input_rules import parse_decimal
 from app.domain.common.paging import Page, page_request
-
-log = logging.getLogger("charter.graphql")
 
 T = TypeVar("T")
 N = TypeVar("N")
@@ -58,10 +56,8 @@ class DomainErrors(MaskErrors):
     @staticmethod
     def _unexpected(error: GraphQLError) -> bool:
         original = error.original_error
-        if original is None or isinstance(original, DomainError | GraphQLError):
-            return False
-        log.error("unexpected GraphQL error", exc_info=original)
-        return True
+        # Logged (once, with its traceback) by CharterSchema.process_errors.
+        return original is not None and not isinstance(original, DomainError | GraphQLError)
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         processed = super()._process_errors(errors)
@@ -151,16 +147,8 @@ def gql_page(first: int | None, after: str | None) -> Any:
 
 
 def _parse_decimal(value: object) -> Decimal:
-    """Money and other exact numbers arrive as strings; a GraphQL Float or Int is refused."""
-    if not isinstance(value, str):
-        raise ValueError('Decimal values are strings such as "1250.00"')
-    try:
-        parsed = Decimal(value)
-    except InvalidOperation:
-        raise ValueError(f"'{value}' is not a decimal number") from None
-    if not parsed.is_finite():
-        raise ValueError("Decimal values must be finite")
-    return parsed
+    """Exact numbers arrive as strings of ASCII digits (the grammar REST uses too)."""
+    return parse_decimal(value)
 
 
 DecimalString = strawberry.scalar(
