@@ -138,6 +138,8 @@ def create_app(
         docs_url=None if settings.production else "/docs",
         redoc_url=None,
         responses=PROBLEM_RESPONSES,
+        # A trailing-slash redirect would build its Location from the Host header: 404 instead.
+        redirect_slashes=False,
     )
     app.state.engine = engine
     app.state.read_engine = read_engine
@@ -174,7 +176,10 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(
-        RequestContextMiddleware, metrics=app.state.metrics, max_body_bytes=settings.max_body_bytes
+        RequestContextMiddleware,
+        metrics=app.state.metrics,
+        max_body_bytes=settings.max_body_bytes,
+        production=settings.production,
     )
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -13,6 +13,10 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+SECURITY_HEADERS = ((b"x-content-type-options", b"nosniff"),)
+PRIVATE_PREFIXES = ("/api/", "/graphql")
+_OWN_HEADERS = frozenset({b"x-request-id", b"x-content-type-options"})
+_PRIVATE_HEADERS = _OWN_HEADERS | {b"cache-control"}
 
 
 class Metrics:
@@ -55,6 +59,7 @@ def _too_large(send: Send, request_id: str, limit: int) -> Any:
                     (b"content-length", str(len(body)).encode()),
                     (b"x-request-id", request_id.encode()),
                     (b"connection", b"close"),
+                    *SECURITY_HEADERS,
                 ],
             }
         )
@@ -73,10 +78,14 @@ class _BodyTooLarge(HTTPException):
 class RequestContextMiddleware:
     """Give every response an ``X-Request-ID``, cap request bodies, and record metrics."""
 
-    def __init__(self, app: ASGIApp, metrics: Metrics, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, metrics: Metrics, max_body_bytes: int, *, production: bool = False
+    ) -> None:
         self.app = app
         self.metrics = metrics
         self.max_body_bytes = max_body_bytes
+        # Server-Timing tells a stranger how long each request took: development only.
+        self.timing = not production
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -92,6 +101,9 @@ class RequestContextMiddleware:
         if length is not None and (not length.isdigit() or int(length) > limit):
             await _too_large(send, request_id, limit)
             return
+        private = scope["path"].startswith(PRIVATE_PREFIXES) or any(
+            k == b"authorization" for k, _ in scope["headers"]
+        )
         received = 0
         started = False
         status = 500
@@ -110,17 +122,16 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 started = True
                 status = message["status"]
-                headers = [h for h in message.get("headers", []) if h[0].lower() != b"x-request-id"]
-                # Server time up to the response head (the whole handler for JSON responses).
-                timing = f"app;dur={(time.perf_counter() - begin) * 1000:.2f}".encode()
-                message = {
-                    **message,
-                    "headers": [
-                        *headers,
-                        (b"x-request-id", request_id.encode()),
-                        (b"server-timing", timing),
-                    ],
-                }
+                own = _PRIVATE_HEADERS if private else _OWN_HEADERS
+                headers = [h for h in message.get("headers", []) if h[0].lower() not in own]
+                headers += [(b"x-request-id", request_id.encode()), *SECURITY_HEADERS]
+                if private:  # authenticated data: no shared or browser cache keeps it
+                    headers.append((b"cache-control", b"no-store"))
+                if self.timing:
+                    # Server time up to the response head (the whole handler for JSON).
+                    timing = f"app;dur={(time.perf_counter() - begin) * 1000:.2f}".encode()
+                    headers.append((b"server-timing", timing))
+                message = {**message, "headers": headers}
             await send(message)
 
         begin = time.perf_counter()
