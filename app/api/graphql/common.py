@@ -47,6 +47,18 @@ def extension_code(error: BaseException) -> str | None:
     return None
 
 
+# graphql-core's messages for a value a scalar refused (its ValueError is the original).
+COERCION = ("Expected value of type", "Variable '$", "Argument '")
+
+
+def unexpected(error: GraphQLError) -> bool:
+    """A server fault, not a caller's mistake: masked and logged with its traceback."""
+    original = error.original_error
+    if original is None or isinstance(original, DomainError | GraphQLError):
+        return False
+    return not (isinstance(original, ValueError) and error.message.startswith(COERCION))
+
+
 class DomainErrors(MaskErrors):
     """Give domain errors ``extensions.code``; mask everything unexpected."""
 
@@ -55,9 +67,8 @@ class DomainErrors(MaskErrors):
 
     @staticmethod
     def _unexpected(error: GraphQLError) -> bool:
-        original = error.original_error
         # Logged (once, with its traceback) by CharterSchema.process_errors.
-        return original is not None and not isinstance(original, DomainError | GraphQLError)
+        return unexpected(error)
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         processed = super()._process_errors(errors)

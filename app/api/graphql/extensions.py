@@ -120,7 +120,8 @@ class OperationPlumbing(SchemaExtension):
         document = ctx.graphql_document
         if document is None:
             return None
-        operation = select_operation(document, ctx.operation_name)
+        # ctx.operation_name falls back to the first operation's name: the caller's own is needed.
+        operation = select_operation(document, getattr(ctx, "_provided_operation_name", None))
         if isinstance(operation, GraphQLError):
             return operation
         return check_variables(ctx.variables) or check_cost(

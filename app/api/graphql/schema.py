@@ -29,7 +29,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext as StrawberryContext
 from strawberry.types import ExecutionResult
 
-from app.api.graphql.common import DecimalString, DomainErrors, extension_code
+from app.api.graphql.common import DecimalString, DomainErrors, extension_code, unexpected
 from app.api.graphql.context import Context
 from app.api.graphql.executor import ExecutionContext
 from app.api.graphql.extensions import DocumentCache, OperationPlumbing
@@ -111,13 +111,13 @@ class CharterSchema(strawberry.Schema):
                 # Suggestions name the schema's arguments, types and values to strangers.
                 error.message = error.message.split(SUGGESTION)[0].strip()
             original = error.original_error
-            if original is None or isinstance(original, DomainError | GraphQLError):
-                code = (error.extensions or {}).get("code") or (
-                    extension_code(original) if isinstance(original, DomainError) else None
-                )
-                log.info("graphql error %s: %s", code or "GRAPHQL_VALIDATION", error.message[:200])
-            else:
+            if unexpected(error):
                 log.error("unexpected GraphQL error", exc_info=original)
+                continue
+            code = (error.extensions or {}).get("code") or (
+                extension_code(original) if isinstance(original, DomainError) else None
+            )
+            log.info("graphql error %s: %s", code or "GRAPHQL_VALIDATION", error.message[:200])
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
