@@ -17,6 +17,7 @@ from app.api.container import Services
 from app.api.graphql.extensions import DocumentCache
 from app.api.graphql.schema import build_schema, graphql_route
 from app.api.middleware import Metrics, RequestContextMiddleware
+from app.api.openapi_statuses import document_statuses
 from app.api.rest import (
     issues,
     ledger,
@@ -228,11 +229,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         if path.startswith("/api/"):
             for operation in methods.values():
                 operation["security"] = [{"bearer": []}]
-        else:
-            for operation in methods.values():
-                for status in list(operation.get("responses", {})):
-                    if status not in ("200", "503"):
-                        operation["responses"].pop(status)
+    document_statuses(doc)
     app.openapi_schema = doc
     return doc
 

@@ -15,6 +15,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 SECURITY_HEADERS = ((b"x-content-type-options", b"nosniff"),)
 PRIVATE_PREFIXES = ("/api/", "/graphql")
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+JSON_TYPES = frozenset({b"application/json", b"application/merge-patch+json"})
 _OWN_HEADERS = frozenset({b"x-request-id", b"x-content-type-options"})
 _PRIVATE_HEADERS = _OWN_HEADERS | {b"cache-control"}
 
@@ -37,14 +39,14 @@ class Metrics:
         )
 
 
-def _too_large(send: Send, request_id: str, limit: int) -> Any:
+def _problem(send: Send, request_id: str, status: int, code: str, title: str, detail: str) -> Any:
     body = json.dumps(
         {
-            "type": "https://charter.dev/problems/payload-too-large",
-            "title": "Payload too large",
-            "status": 413,
-            "detail": f"The request body exceeds {limit} bytes",
-            "code": "payload_too_large",
+            "type": f"https://charter.dev/problems/{code.replace('_', '-')}",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "code": code,
             "request_id": request_id,
         }
     ).encode()
@@ -53,7 +55,7 @@ def _too_large(send: Send, request_id: str, limit: int) -> Any:
         await send(
             {
                 "type": "http.response.start",
-                "status": 413,
+                "status": status,
                 "headers": [
                     (b"content-type", b"application/problem+json"),
                     (b"content-length", str(len(body)).encode()),
@@ -66,6 +68,22 @@ def _too_large(send: Send, request_id: str, limit: int) -> Any:
         await send({"type": "http.response.body", "body": body})
 
     return respond()
+
+
+def _too_large(send: Send, request_id: str, limit: int) -> Any:
+    detail = f"The request body exceeds {limit} bytes"
+    return _problem(send, request_id, 413, "payload_too_large", "Payload too large", detail)
+
+
+def _not_json(scope: Scope) -> bool:
+    """A REST write whose body is declared as something other than JSON (415)."""
+    if scope["method"] not in BODY_METHODS or not scope["path"].startswith("/api/"):
+        return False
+    declared = next((v for k, v in scope["headers"] if k == b"content-type"), None)
+    if declared is None:
+        return False
+    media = declared.split(b";")[0].strip().lower()
+    return media not in JSON_TYPES
 
 
 class _BodyTooLarge(HTTPException):
@@ -100,6 +118,12 @@ class RequestContextMiddleware:
         length = next((v for k, v in scope["headers"] if k == b"content-length"), None)
         if length is not None and (not length.isdigit() or int(length) > limit):
             await _too_large(send, request_id, limit)
+            return
+        if _not_json(scope):
+            detail = "Send the body as application/json (or application/merge-patch+json)"
+            await _problem(
+                send, request_id, 415, "unsupported_media_type", "Unsupported media type", detail
+            )
             return
         private = scope["path"].startswith(PRIVATE_PREFIXES) or any(
             k == b"authorization" for k, _ in scope["headers"]

@@ -22,7 +22,7 @@ from app.domain.common.errors import (
     VersionConflict,
 )
 from app.domain.common.input_rules import parse_decimal
-from app.domain.common.paging import Page, page_request
+from app.domain.common.paging import MAX_LIMIT, Page, page_request
 
 T = TypeVar("T")
 N = TypeVar("N")
@@ -155,6 +155,13 @@ def connection(
 def gql_page(first: int | None, after: str | None) -> Any:
     """Validate Relay arguments (``first`` at most 100) into a domain PageRequest."""
     return page_request(first, after, limit_field="first", cursor_field="after")
+
+
+def bounded_first(first: int) -> int:
+    """A plain list's ``first``: 1 to 100, so the query cost can bound the list."""
+    if not 1 <= first <= MAX_LIMIT:
+        raise ValidationFailed.on("first", f"must be between 1 and {MAX_LIMIT}")
+    return first
 
 
 def _parse_decimal(value: object) -> Decimal:

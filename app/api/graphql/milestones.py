@@ -9,19 +9,15 @@ from uuid import UUID
 import strawberry
 from strawberry.types import Info
 
-from app.api.graphql.common import UserError, attempt
+from app.api.graphql.common import UserError, attempt, bounded_first
 from app.api.graphql.context import Context
 from app.api.graphql.milestone_loaders import milestone_loaders
 from app.api.graphql.people import Person, set_fields
-from app.domain.common.errors import ValidationFailed
 from app.domain.common.ids import parse_id
-from app.domain.common.paging import MAX_LIMIT
 from app.domain.milestones import baselines, model, network, service
 from app.domain.milestones import ports as baseline_model
 from app.domain.milestones.schedule import MilestoneSchedule
 from app.domain.milestones.schedule import Schedule as ScheduleModel
-
-DEPENDENCIES_DEFAULT = 10  # dependency lists are short; the cost counts each as `first`
 
 strawberry.enum(model.MilestoneStatus, name="MilestoneStatus")
 strawberry.enum(model.DependencyType, name="DependencyType")
@@ -74,24 +70,15 @@ class Milestone:
         found = await info.context.people.load(self.record.owner_id)
         return Person.of(found) if found else None
 
-    @strawberry.field(
-        description="What this milestone depends on: the first `first` (1-100) links; "
-        "REST's dependency list pages through all of them"
-    )
-    async def dependencies(
-        self, info: Info[Context, None], first: int = DEPENDENCIES_DEFAULT
-    ) -> list[Dependency]:
-        limit = _bounded(first)
+    @strawberry.field(description="What this milestone depends on: the first `first` (1-100)")
+    async def dependencies(self, info: Info[Context, None], first: int = 10) -> list[Dependency]:
+        limit = bounded_first(first)
         links = await milestone_loaders(info.context).predecessors.load(self.record.id)
         return [Dependency.of(d) for d in links[:limit]]
 
-    @strawberry.field(
-        description="The milestones that depend on this one: the first `first` (1-100) links"
-    )
-    async def dependents(
-        self, info: Info[Context, None], first: int = DEPENDENCIES_DEFAULT
-    ) -> list[Dependency]:
-        limit = _bounded(first)
+    @strawberry.field(description="What depends on this milestone: the first `first` (1-100)")
+    async def dependents(self, info: Info[Context, None], first: int = 10) -> list[Dependency]:
+        limit = bounded_first(first)
         links = await milestone_loaders(info.context).successors.load(self.record.id)
         return [Dependency.of(d) for d in links[:limit]]
 
@@ -133,13 +120,6 @@ class Milestone:
     async def slippage_days(self, info: Info[Context, None]) -> int | None:
         row = await self._figures(info)
         return row.slippage_days if row else None
-
-
-def _bounded(first: int) -> int:
-    """A dependency list's ``first``: 1 to 100, so the query cost can bound the list."""
-    if not 1 <= first <= MAX_LIMIT:
-        raise ValidationFailed.on("first", f"must be between 1 and {MAX_LIMIT}")
-    return first
 
 
 async def _milestone(info: Info[Context, None], milestone_id: UUID) -> Milestone:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Generic, TypeVar
+from functools import cache
+from types import UnionType
+from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -13,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
 )
@@ -60,8 +63,39 @@ def ascii_decimal(value: object) -> object:
     return value
 
 
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_date(value: object) -> object:
+    """Dates travel as YYYY-MM-DD strings: pydantic would read 0 or "0" as 1970-01-01."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        raise ValueError("must be a date, YYYY-MM-DD")
+    return value
+
+
+def _leaf_types(annotation: Any) -> set[Any]:
+    if get_origin(annotation) is Annotated:
+        return _leaf_types(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, UnionType):
+        return set().union(*(_leaf_types(a) for a in get_args(annotation)))
+    return {annotation}
+
+
+@cache
+def _json_kind(model: type[BaseModel], name: str) -> str | None:
+    """The JSON type a field demands exactly: "bool", "int", "date" or None (pydantic's)."""
+    field = model.model_fields.get(name)
+    types = _leaf_types(field.annotation) - {type(None)} if field else set()
+    for kind, python in (("bool", bool), ("int", int), ("date", date)):
+        if types == {python}:
+            return kind
+    return None
+
+
 # A date in a query string (bodies are checked by Request below).
-Day = Annotated[date, AfterValidator(check_value)]
+Day = Annotated[date, BeforeValidator(iso_date), AfterValidator(check_value)]
 SearchText = Annotated[str, AfterValidator(check_value)]
 
 
@@ -69,6 +103,21 @@ class Request(BaseModel):
     """Base for request bodies: unknown (and server-owned) fields are refused."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _exact_json_types(cls, value: Any, info: ValidationInfo) -> Any:
+        """No lax coercion in bodies: 0 is not false, "5" is not 5, 0 is not a date."""
+        if value is None or info.field_name is None:
+            return value
+        kind = _json_kind(cls, info.field_name)
+        if kind == "bool" and not isinstance(value, bool):
+            raise ValueError("must be true or false")
+        if kind == "int" and type(value) is not int:
+            raise ValueError("must be an integer")
+        if kind == "date":
+            return iso_date(value)
+        return value
 
     @field_validator("*", mode="after")
     @classmethod
