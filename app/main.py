@@ -17,6 +17,7 @@ from app.api.container import Services
 from app.api.graphql.extensions import DocumentCache
 from app.api.graphql.schema import build_schema, graphql_route
 from app.api.middleware import Metrics, RequestContextMiddleware
+from app.api.openapi_constraints import publish_constraints
 from app.api.openapi_statuses import document_statuses
 from app.api.rest import (
     issues,
@@ -230,6 +231,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             for operation in methods.values():
                 operation["security"] = [{"bearer": []}]
     document_statuses(doc)
+    publish_constraints(doc)
     app.openapi_schema = doc
     return doc
 

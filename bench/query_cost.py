@@ -32,6 +32,8 @@ import asyncpg
 import httpx
 
 from app.api.auth import issue_token
+from app.infra.migrations.runner import migrate
+from app.infra.postgres.engine import make_engine
 from bench.database import bench_database
 from bench.seed import ORG, plain_dsn, seed_projects
 
@@ -39,19 +41,19 @@ SECRET = "bench-secret-" + "x" * 32
 CHARTER = str(Path(sys.executable).parent / "charter")
 QUERIES = {
     # Issue 10's shape (dependencies of dependents), scaled down until it is admitted.
-    "nested dependencies, 100 x 100": """{ projects(first: 100) { edges { node {
+    "nested dependencies, 30 x 100": """{ projects(first: 30) { edges { node {
         milestones(first: 100) { edges { node { name dependencies(first: 1) {
           predecessor { dependents(first: 1) { successor { name } } } } } } } } } } }""",
-    # The README's portfolio query over 20 projects.
-    "README portfolio, 20 x 100": """{ projects(first: 20) { edges { node { key
+    # The README's portfolio query.
+    "README portfolio, 5 x 100": """{ projects(first: 5) { edges { node { key
         milestones(first: 100) { edges { node {
           name dueDate forecastFinish totalFloatDays slippageDays
           dependencies { type lagDays predecessor { name } } } } }
         riskMatrix { cells suggestedContingency }
         risks(first: 10) { edges { node { title score severity expectedMonetaryValue } } }
       } } } }""",
-    # Every milestone leaf of the whole tenant.
-    "milestone leaves, 100 x 100": """{ projects(first: 100) { edges { node {
+    # Every milestone leaf of 20 projects.
+    "milestone leaves, 20 x 100": """{ projects(first: 20) { edges { node {
         milestones(first: 100) { edges { node { id name status startDate dueDate
           completedOn progress plannedValue version } } } } } } }""",
 }
@@ -60,6 +62,9 @@ REFUSED = """{ projects(first: 20) { edges { node { milestones(first: 100) { edg
 
 
 async def seed(url: str, projects: int, per_project: int) -> None:
+    engine = make_engine(url, pool_size=1)
+    await migrate(engine)
+    await engine.dispose()
     ids = await seed_projects(url, projects)
     rng = random.Random(11)
     now = datetime.now(UTC)

@@ -220,7 +220,7 @@ NESTED = """
     totalCount
     edges { node {
       key
-      milestones(first: 20) {
+      milestones(first: 5) {
         totalCount
         edges { node {
           name owner { name } totalFloatDays slippageDays

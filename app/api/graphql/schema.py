@@ -67,7 +67,7 @@ def build_schema(
     max_depth: int = 12,
     max_aliases: int = 30,
     max_tokens: int = 5_000,
-    max_cost: int = 100_000,
+    max_cost: int = 25_000,
     documents: DocumentCache | None = None,
 ) -> strawberry.Schema:
     # The validation rules of QueryDepthLimiter, MaxAliasesLimiter and DisableIntrospection,
