@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: request ids, body size limits and Prometheus metrics."""
+"""Pure ASGI middleware: request ids, body size, type and depth limits, security headers and
+Prometheus metrics."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.api.json_depth import MAX_JSON_DEPTH, JsonDepth
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 SECURITY_HEADERS = ((b"x-content-type-options", b"nosniff"),)
@@ -75,6 +78,14 @@ def _too_large(send: Send, request_id: str, limit: int) -> Any:
     return _problem(send, request_id, 413, "payload_too_large", "Payload too large", detail)
 
 
+def _json_body(scope: Scope) -> bool:
+    """A body that will be parsed as JSON (declared so, or undeclared on a write)."""
+    if scope["method"] not in BODY_METHODS:
+        return False
+    declared = next((v for k, v in scope["headers"] if k == b"content-type"), None)
+    return declared is None or b"json" in declared.lower()
+
+
 def _not_json(scope: Scope) -> bool:
     """A REST write whose body is declared as something other than JSON (415)."""
     if scope["method"] not in BODY_METHODS or not scope["path"].startswith("/api/"):
@@ -132,13 +143,20 @@ class RequestContextMiddleware:
         started = False
         status = 500
 
+        depth = JsonDepth() if _json_body(scope) else None
+
         async def limited_receive() -> Message:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
+                chunk = message.get("body", b"")
+                received += len(chunk)
                 if received > limit:
                     raise _BodyTooLarge(limit)
+                if depth is not None and depth.feed(chunk):
+                    raise HTTPException(
+                        400, f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels"
+                    )
             return message
 
         async def send_with_id(message: Message) -> None:

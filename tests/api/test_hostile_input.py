@@ -245,3 +245,19 @@ async def test_claims_of_the_wrong_type_are_a_401(
     token = jwt.encode(base | claims, SECRET, algorithm="HS256")
     r = await client.get("/api/v1/projects", headers={"Authorization": f"Bearer {token}"})
     assert_problem(r, 401, "unauthenticated")
+
+
+# Finding 5 (REST side; GraphQL's is in test_hostile_graphql.py): one depth rule for both.
+@pytest.mark.parametrize(("depth", "status"), [(64, 422), (65, 400), (1000, 400)])
+async def test_json_nested_deeper_than_64_levels_is_a_400(
+    client: httpx.AsyncClient, org: Org, depth: int, status: int
+) -> None:
+    nested = "[" * (depth - 1) + "]" * (depth - 1)  # the body object is the first level
+    body = '{"key": "HX", "name": ' + nested + "}"
+    r = await client.post(
+        "/api/v1/projects",
+        content=body,
+        headers={**org.manager, "content-type": "application/json"},
+    )
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")

@@ -47,21 +47,6 @@ def _unsafe(value: Any, depth: int = 0) -> bool:
     return False
 
 
-def too_deep(value: Any, limit: int) -> bool:
-    """Tell whether a parsed JSON value nests lists or objects deeper than ``limit``."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            item = list(item.values())
-        elif not isinstance(item, list):
-            continue
-        if depth > limit:
-            return True
-        stack.extend((v, depth + 1) for v in item if isinstance(v, list | dict))
-    return False
-
-
 def check_variables(variables: Mapping[str, Any] | None) -> GraphQLError | None:
     for name, value in (variables or {}).items():
         if _unsafe(name) or _unsafe(value):
