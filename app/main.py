@@ -50,6 +50,8 @@ ROUTERS = (
     schedule.router,
     ledger.router,
 )
+# The app-wide error responses; openapi_statuses then keeps, per operation, those it answers
+# (declaring them here keeps FastAPI from adding its own HTTPValidationError schema).
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {
         "description": text,

@@ -89,6 +89,32 @@ async def test_dependency_lists_are_bounded_by_first(client: httpx.AsyncClient, 
     assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
+async def _client_with(app_settings: Settings, engine: AsyncEngine) -> httpx.AsyncClient:
+    app = create_app(app_settings, engine=engine)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    return httpx.AsyncClient(transport=transport, base_url="http://test")
+
+
+async def test_the_cost_limit_and_the_time_budget_are_settings(
+    server_url: str, engine: AsyncEngine, org: Org
+) -> None:
+    base = {"database_url": server_url, "jwt_secret": SECRET, "data_dir": Path("/tmp")}
+    query = "{ projects(first: 5) { edges { node { key name } } } }"  # cost 1 + 5 x 4 = 21
+    async with await _client_with(Settings(**base, graphql_max_cost=20), engine) as strict:
+        data = await gql(strict, query, org.viewer)
+        assert data["errors"][0]["extensions"] == {
+            "code": "QUERY_TOO_COMPLEX",
+            "cost": 21,
+            "maxCost": 20,
+        }
+    async with await _client_with(Settings(**base, graphql_max_cost=21), engine) as enough:
+        assert "errors" not in await gql(enough, query, org.viewer)
+    hurried = Settings(**base, graphql_timeout_seconds=1e-9)
+    async with await _client_with(hurried, engine) as c:
+        data = await gql(c, "{ projects { totalCount } }", org.viewer)
+        assert data["data"] is None and data["errors"][0]["extensions"]["code"] == "TIMEOUT"
+
+
 # Finding 5: JSON nested too deep is a 400, not a 500.
 @pytest.mark.parametrize("depth", [65, 1000, 100_000])
 async def test_deeply_nested_json_to_graphql_is_a_400(
