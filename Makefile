@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 LOCK     := requirements.lock
 DEV_LOCK := requirements-dev.lock
 
-.PHONY: run test check lint typecheck layers contracts pytest test-db openapi bench lock clean
+.PHONY: run test check lint typecheck layers contracts pytest test-db test-schema openapi bench lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -46,6 +46,10 @@ pytest: $(STAMP)
 # Integration and API tests against a separately run server (DATABASE_URL or CHARTER_TEST_DATABASE_URL).
 test-db: $(STAMP)
 	$(BIN)/pytest -q tests/integration tests/api
+
+# schemathesis against a served instance (embedded PostgreSQL, or DATABASE_URL), 150 s.
+test-schema: $(STAMP)
+	BIN=$(BIN) .ci/schema-test
 
 openapi: $(STAMP)
 	$(BIN)/charter openapi

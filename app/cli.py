@@ -76,6 +76,8 @@ def _exit_on_sigterm(signum: int, frame: object) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from app.api import http_limits
+
     settings = Settings()
     # uvicorn shuts down on SIGTERM and then raises it again; by default that would end the
     # process before the ``finally`` below, leaving the embedded server running.
@@ -104,6 +106,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             log_level="info",
             access_log=args.access_log,
             proxy_headers=False,
+            server_header=False,  # no "server: uvicorn"
+            http=http_limits.protocol(args.http),
         )
     finally:
         if embedded is not None:
@@ -171,6 +175,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--http",
+        choices=("auto", "httptools", "h11"),
+        default="auto",
+        help="HTTP parser (auto: httptools when installed); both refuse heads over 16 KiB",
+    )
     serve.add_argument(
         "--no-access-log",
         dest="access_log",

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 5_000
+    # Query cost (README "GraphQL"): the README's and the load benchmark's queries fit.
+    graphql_max_cost: int = Field(default=25_000, ge=1)
+    graphql_timeout_seconds: float = Field(default=10.0, gt=0)
 
     @property
     def production(self) -> bool:

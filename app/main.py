@@ -17,6 +17,8 @@ from app.api.container import Services
 from app.api.graphql.extensions import DocumentCache
 from app.api.graphql.schema import build_schema, graphql_route
 from app.api.middleware import Metrics, RequestContextMiddleware
+from app.api.openapi_constraints import publish_constraints
+from app.api.openapi_statuses import document_statuses
 from app.api.rest import (
     assignments,
     closure,
@@ -70,6 +72,8 @@ ROUTERS = (
     stakeholders.router,
     meetings.router,
 )
+# The app-wide error responses; openapi_statuses then keeps, per operation, those it answers
+# (declaring them here keeps FastAPI from adding its own HTTPValidationError schema).
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {
         "description": text,
@@ -169,6 +173,8 @@ def create_app(
         docs_url=None if settings.production else "/docs",
         redoc_url=None,
         responses=PROBLEM_RESPONSES,
+        # A trailing-slash redirect would build its Location from the Host header: 404 instead.
+        redirect_slashes=False,
     )
     app.state.engine = engine
     app.state.read_engine = read_engine
@@ -190,15 +196,25 @@ def create_app(
         max_depth=settings.graphql_max_depth,
         max_aliases=settings.graphql_max_aliases,
         max_tokens=settings.graphql_max_tokens,
+        max_cost=settings.graphql_max_cost,
         documents=app.state.graphql_documents,
     )
     app.state.graphql_schema = schema
     # /graphql first: routes are matched in order, and no REST path overlaps it.
-    app.router.routes.append(graphql_route(schema, production=settings.production))
+    app.router.routes.append(
+        graphql_route(
+            schema,
+            production=settings.production,
+            time_budget=settings.graphql_timeout_seconds,
+        )
+    )
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(
-        RequestContextMiddleware, metrics=app.state.metrics, max_body_bytes=settings.max_body_bytes
+        RequestContextMiddleware,
+        metrics=app.state.metrics,
+        max_body_bytes=settings.max_body_bytes,
+        production=settings.production,
     )
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
@@ -247,11 +263,8 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         if path.startswith("/api/"):
             for operation in methods.values():
                 operation["security"] = [{"bearer": []}]
-        else:
-            for operation in methods.values():
-                for status in list(operation.get("responses", {})):
-                    if status not in ("200", "503"):
-                        operation["responses"].pop(status)
+    document_statuses(doc)
+    publish_constraints(doc)
     app.openapi_schema = doc
     return doc
 

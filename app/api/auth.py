@@ -13,6 +13,7 @@ from jwt import PyJWKClient
 from starlette.concurrency import run_in_threadpool
 
 from app.domain.common.errors import Unauthenticated, Unavailable
+from app.domain.common.input_rules import unsafe_text
 from app.domain.common.principal import Principal, Role
 
 CLAIM_ID = re.compile(r"^.{1,64}$", re.DOTALL)
@@ -124,17 +125,23 @@ class Authenticator:
             self._verified.popitem(last=False)
 
 
+def _numeric(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    """Claims of exactly the documented types: no strings for numbers, no bare role."""
     sub, org, raw_roles = claims.get("sub"), claims.get("org"), claims.get("roles", [])
-    if not isinstance(sub, str) or not CLAIM_ID.match(sub):
+    for name in ("exp", "iat", "nbf"):
+        if name in claims and not _numeric(claims[name]):
+            raise Unauthenticated(f"The token's '{name}' must be a number")
+    if not isinstance(sub, str) or not CLAIM_ID.match(sub) or unsafe_text(sub):
         raise Unauthenticated("The token's 'sub' must be a string of 1-64 characters")
-    if not isinstance(org, str) or not CLAIM_ID.match(org):
+    if not isinstance(org, str) or not CLAIM_ID.match(org) or unsafe_text(org):
         raise Unauthenticated("The token's 'org' must be a string of 1-64 characters")
-    if isinstance(raw_roles, str):
-        raw_roles = [raw_roles]
-    if not isinstance(raw_roles, list):
-        raise Unauthenticated("The token's 'roles' must be a list")
-    roles = frozenset(r for r in (Role.parse(x) for x in raw_roles if isinstance(x, str)) if r)
+    if not isinstance(raw_roles, list) or not all(isinstance(r, str) for r in raw_roles):
+        raise Unauthenticated("The token's 'roles' must be a list of strings")
+    roles = frozenset(r for r in (Role.parse(x) for x in raw_roles) if r)
     return Principal(sub=sub, org=org, roles=roles)
 
 

@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: request ids, body size limits and Prometheus metrics."""
+"""Pure ASGI middleware: request ids, body size, type and depth limits, security headers and
+Prometheus metrics."""
 
 from __future__ import annotations
 
@@ -12,7 +13,15 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.json_depth import MAX_JSON_DEPTH, JsonDepth
+
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+SECURITY_HEADERS = ((b"x-content-type-options", b"nosniff"),)
+PRIVATE_PREFIXES = ("/api/", "/graphql")
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+JSON_TYPES = frozenset({b"application/json", b"application/merge-patch+json"})
+_OWN_HEADERS = frozenset({b"x-request-id", b"x-content-type-options"})
+_PRIVATE_HEADERS = _OWN_HEADERS | {b"cache-control"}
 
 
 class Metrics:
@@ -33,14 +42,14 @@ class Metrics:
         )
 
 
-def _too_large(send: Send, request_id: str, limit: int) -> Any:
+def _problem(send: Send, request_id: str, status: int, code: str, title: str, detail: str) -> Any:
     body = json.dumps(
         {
-            "type": "https://charter.dev/problems/payload-too-large",
-            "title": "Payload too large",
-            "status": 413,
-            "detail": f"The request body exceeds {limit} bytes",
-            "code": "payload_too_large",
+            "type": f"https://charter.dev/problems/{code.replace('_', '-')}",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "code": code,
             "request_id": request_id,
         }
     ).encode()
@@ -49,18 +58,43 @@ def _too_large(send: Send, request_id: str, limit: int) -> Any:
         await send(
             {
                 "type": "http.response.start",
-                "status": 413,
+                "status": status,
                 "headers": [
                     (b"content-type", b"application/problem+json"),
                     (b"content-length", str(len(body)).encode()),
                     (b"x-request-id", request_id.encode()),
                     (b"connection", b"close"),
+                    *SECURITY_HEADERS,
                 ],
             }
         )
         await send({"type": "http.response.body", "body": body})
 
     return respond()
+
+
+def _too_large(send: Send, request_id: str, limit: int) -> Any:
+    detail = f"The request body exceeds {limit} bytes"
+    return _problem(send, request_id, 413, "payload_too_large", "Payload too large", detail)
+
+
+def _json_body(scope: Scope) -> bool:
+    """A body that will be parsed as JSON (declared so, or undeclared on a write)."""
+    if scope["method"] not in BODY_METHODS:
+        return False
+    declared = next((v for k, v in scope["headers"] if k == b"content-type"), None)
+    return declared is None or b"json" in declared.lower()
+
+
+def _not_json(scope: Scope) -> bool:
+    """A REST write whose body is declared as something other than JSON (415)."""
+    if scope["method"] not in BODY_METHODS or not scope["path"].startswith("/api/"):
+        return False
+    declared = next((v for k, v in scope["headers"] if k == b"content-type"), None)
+    if declared is None:
+        return False
+    media = declared.split(b";")[0].strip().lower()
+    return media not in JSON_TYPES
 
 
 class _BodyTooLarge(HTTPException):
@@ -73,10 +107,14 @@ class _BodyTooLarge(HTTPException):
 class RequestContextMiddleware:
     """Give every response an ``X-Request-ID``, cap request bodies, and record metrics."""
 
-    def __init__(self, app: ASGIApp, metrics: Metrics, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, metrics: Metrics, max_body_bytes: int, *, production: bool = False
+    ) -> None:
         self.app = app
         self.metrics = metrics
         self.max_body_bytes = max_body_bytes
+        # Server-Timing tells a stranger how long each request took: development only.
+        self.timing = not production
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -92,17 +130,33 @@ class RequestContextMiddleware:
         if length is not None and (not length.isdigit() or int(length) > limit):
             await _too_large(send, request_id, limit)
             return
+        if _not_json(scope):
+            detail = "Send the body as application/json (or application/merge-patch+json)"
+            await _problem(
+                send, request_id, 415, "unsupported_media_type", "Unsupported media type", detail
+            )
+            return
+        private = scope["path"].startswith(PRIVATE_PREFIXES) or any(
+            k == b"authorization" for k, _ in scope["headers"]
+        )
         received = 0
         started = False
         status = 500
+
+        depth = JsonDepth() if _json_body(scope) else None
 
         async def limited_receive() -> Message:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
+                chunk = message.get("body", b"")
+                received += len(chunk)
                 if received > limit:
                     raise _BodyTooLarge(limit)
+                if depth is not None and depth.feed(chunk):
+                    raise HTTPException(
+                        400, f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels"
+                    )
             return message
 
         async def send_with_id(message: Message) -> None:
@@ -110,17 +164,16 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 started = True
                 status = message["status"]
-                headers = [h for h in message.get("headers", []) if h[0].lower() != b"x-request-id"]
-                # Server time up to the response head (the whole handler for JSON responses).
-                timing = f"app;dur={(time.perf_counter() - begin) * 1000:.2f}".encode()
-                message = {
-                    **message,
-                    "headers": [
-                        *headers,
-                        (b"x-request-id", request_id.encode()),
-                        (b"server-timing", timing),
-                    ],
-                }
+                own = _PRIVATE_HEADERS if private else _OWN_HEADERS
+                headers = [h for h in message.get("headers", []) if h[0].lower() not in own]
+                headers += [(b"x-request-id", request_id.encode()), *SECURITY_HEADERS]
+                if private:  # authenticated data: no shared or browser cache keeps it
+                    headers.append((b"cache-control", b"no-store"))
+                if self.timing:
+                    # Server time up to the response head (the whole handler for JSON).
+                    timing = f"app;dur={(time.perf_counter() - begin) * 1000:.2f}".encode()
+                    headers.append((b"server-timing", timing))
+                message = {**message, "headers": headers}
             await send(message)
 
         begin = time.perf_counter()

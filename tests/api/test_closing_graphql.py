@@ -13,11 +13,11 @@ from tests.api.test_milestones import make_milestone
 from tests.api.test_risks_graphql import counting
 from tests.conftest import Org
 
-PORTFOLIO = """{ projects(first: 50) { edges { node { key objectivesProgress
-  objectives(first: 10) { totalCount edges { node { name progress
-    keyResults { name progress checkIns(first: 5) { edges { node { value by } } } } } } }
-  deliverables(first: 10) { totalCount edges { node { name status milestone { name }
-    decisions(first: 5) { edges { node { decision toStatus } } } } } }
+PORTFOLIO = """{ projects(first: 5) { edges { node { key objectivesProgress
+  objectives(first: 2) { totalCount edges { node { name progress
+    keyResults { name progress checkIns(first: 2) { edges { node { value by } } } } } } }
+  deliverables(first: 2) { totalCount edges { node { name status milestone { name }
+    decisions(first: 2) { edges { node { decision toStatus } } } } } }
   closureReport { summary finalFigures { budget deliverablesAccepted objectivesProgress } }
 } } } }"""
 

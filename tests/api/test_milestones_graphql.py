@@ -220,12 +220,12 @@ NESTED = """
     totalCount
     edges { node {
       key
-      milestones(first: 100) {
+      milestones(first: 5) {
         totalCount
         edges { node {
           name owner { name } totalFloatDays slippageDays
-          dependencies { type lagDays predecessor { name owner { name } } }
-          dependents { successor { name } }
+          dependencies(first: 5) { type lagDays predecessor { name owner { name } } }
+          dependents(first: 5) { successor { name } }
         } }
       }
     } }

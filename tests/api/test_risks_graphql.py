@@ -305,9 +305,9 @@ def counting(engine: AsyncEngine) -> Iterator[list[str]]:
 
 PORTFOLIO = """
 { projects(first: 50) { edges { node { key
-  risks(first: 20) { totalCount edges { node {
+  risks(first: 10) { totalCount edges { node {
     id score severity owner { name }
-    assessments { edges { node { toScore assessedBy } } }
+    assessments(first: 5) { edges { node { toScore assessedBy } } }
     issue { id title }
   } } }
   riskMatrix { cells currency }

@@ -155,24 +155,24 @@ def counting(engine: AsyncEngine) -> Iterator[list[str]]:
 
 NESTED = """
 {
-  projects(first: 50) {
+  projects(first: 20) {
     edges { node {
       key
-      assignments { edges { node { role person { name } } } }
-      stakeholders(filter: {contactOverdue: false}) { edges { node { name quadrant contactOverdue } } }
-      meetings { edges { node {
+      assignments(first: 5) { edges { node { role person { name } } } }
+      stakeholders(first: 5, filter: {contactOverdue: false}) { edges { node { name quadrant contactOverdue } } }
+      meetings(first: 2) { edges { node {
         title attendees { name } stakeholders { name }
         actionItems { title overdue owner { name } }
       } } }
-      actionItems(filter: {overdue: true}) { edges { node { title } } }
+      actionItems(first: 5, filter: {overdue: true}) { edges { node { title } } }
     } }
   }
-  people(first: 50) {
+  people(first: 5) {
     edges { node {
       name
       workload(from: "2027-02-01", to: "2027-03-28") { peakLoadPercent weeks { loadPercent } }
-      assignments { edges { node { allocationPercent } } }
-      actionItems { edges { node { title } } }
+      assignments(first: 5) { edges { node { allocationPercent } } }
+      actionItems(first: 5) { edges { node { title } } }
     } }
   }
 }"""

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Awaitable, Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -22,10 +21,9 @@ from app.domain.common.errors import (
     ValidationFailed,
     VersionConflict,
 )
+from app.domain.common.input_rules import parse_decimal
 from app.domain.common.money import decimal_text
-from app.domain.common.paging import Page, page_request
-
-log = logging.getLogger("charter.graphql")
+from app.domain.common.paging import MAX_LIMIT, Page, page_request
 
 T = TypeVar("T")
 N = TypeVar("N")
@@ -50,6 +48,18 @@ def extension_code(error: BaseException) -> str | None:
     return None
 
 
+# graphql-core's messages for a value a scalar refused (its ValueError is the original).
+COERCION = ("Expected value of type", "Variable '$", "Argument '")
+
+
+def unexpected(error: GraphQLError) -> bool:
+    """A server fault, not a caller's mistake: masked and logged with its traceback."""
+    original = error.original_error
+    if original is None or isinstance(original, DomainError | GraphQLError):
+        return False
+    return not (isinstance(original, ValueError) and error.message.startswith(COERCION))
+
+
 class DomainErrors(MaskErrors):
     """Give domain errors ``extensions.code``; mask everything unexpected."""
 
@@ -58,11 +68,8 @@ class DomainErrors(MaskErrors):
 
     @staticmethod
     def _unexpected(error: GraphQLError) -> bool:
-        original = error.original_error
-        if original is None or isinstance(original, DomainError | GraphQLError):
-            return False
-        log.error("unexpected GraphQL error", exc_info=original)
-        return True
+        # Logged (once, with its traceback) by CharterSchema.process_errors.
+        return unexpected(error)
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         processed = super()._process_errors(errors)
@@ -151,17 +158,16 @@ def gql_page(first: int | None, after: str | None) -> Any:
     return page_request(first, after, limit_field="first", cursor_field="after")
 
 
+def bounded_first(first: int) -> int:
+    """A plain list's ``first``: 1 to 100, so the query cost can bound the list."""
+    if not 1 <= first <= MAX_LIMIT:
+        raise ValidationFailed.on("first", f"must be between 1 and {MAX_LIMIT}")
+    return first
+
+
 def _parse_decimal(value: object) -> Decimal:
-    """Money and other exact numbers arrive as strings; a GraphQL Float or Int is refused."""
-    if not isinstance(value, str):
-        raise ValueError('Decimal values are strings such as "1250.00"')
-    try:
-        parsed = Decimal(value)
-    except InvalidOperation:
-        raise ValueError(f"'{value}' is not a decimal number") from None
-    if not parsed.is_finite():
-        raise ValueError("Decimal values must be finite")
-    return parsed
+    """Exact numbers arrive as strings of ASCII digits (the grammar REST uses too)."""
+    return parse_decimal(value)
 
 
 DecimalString = strawberry.scalar(

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterator
 
-from graphql import ASTValidationRule, DocumentNode
+from graphql import ASTValidationRule, DocumentNode, ExecutionResult, GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
+
+from app.api.graphql.guards import check_cost, check_variables, select_operation
 
 MAX_CACHED_QUERY_CHARS = 20_000
 
@@ -54,6 +56,10 @@ class OperationPlumbing(SchemaExtension):
     syntax or validation errors is checked anew every time (and reports the same errors).
 
     A query operation's units of work are read-only ones (mutations keep transactions).
+
+    Before execution (variables are known by then) it refuses, without running anything:
+    several operations and no ``operationName``, unsafe text in variables, and a query
+    whose cost (``cost.py``) is above ``max_cost``.
     """
 
     def __init__(
@@ -61,10 +67,12 @@ class OperationPlumbing(SchemaExtension):
         cache: DocumentCache,
         rules: tuple[type[ASTValidationRule], ...],
         max_tokens: int,
+        max_cost: int,
     ) -> None:
         self.cache = cache
         self.rules = rules
         self.max_tokens = max_tokens
+        self.max_cost = max_cost
         self._hit = False
 
     def on_operation(self) -> Iterator[None]:
@@ -97,7 +105,25 @@ class OperationPlumbing(SchemaExtension):
 
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
+        refused = self._refusal()
+        if refused is not None:
+            ctx.result = ExecutionResult(data=None, errors=[refused])  # nothing runs
+            yield
+            return
         context = ctx.context
         if hasattr(context, "read_only"):
             context.read_only = ctx.operation_type is OperationType.QUERY
         yield
+
+    def _refusal(self) -> GraphQLError | None:
+        ctx = self.execution_context
+        document = ctx.graphql_document
+        if document is None:
+            return None
+        # ctx.operation_name falls back to the first operation's name: the caller's own is needed.
+        operation = select_operation(document, getattr(ctx, "_provided_operation_name", None))
+        if isinstance(operation, GraphQLError):
+            return operation
+        return check_variables(ctx.variables) or check_cost(
+            ctx.schema._schema, document, operation, ctx.variables, self.max_cost
+        )

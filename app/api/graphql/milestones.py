@@ -9,7 +9,7 @@ from uuid import UUID
 import strawberry
 from strawberry.types import Info
 
-from app.api.graphql.common import UserError, attempt
+from app.api.graphql.common import UserError, attempt, bounded_first
 from app.api.graphql.context import Context
 from app.api.graphql.people import Person, set_fields
 from app.domain.common.ids import parse_id
@@ -69,15 +69,17 @@ class Milestone:
         found = await info.context.people.load(self.record.owner_id)
         return Person.of(found) if found else None
 
-    @strawberry.field(description="What this milestone depends on")
-    async def dependencies(self, info: Info[Context, None]) -> list[Dependency]:
+    @strawberry.field(description="What this milestone depends on: the first `first` (1-100)")
+    async def dependencies(self, info: Info[Context, None], first: int = 10) -> list[Dependency]:
+        limit = bounded_first(first)
         links = await info.context.milestones.predecessors.load(self.record.id)
-        return [Dependency.of(d) for d in links]
+        return [Dependency.of(d) for d in links[:limit]]
 
-    @strawberry.field(description="The milestones that depend on this one")
-    async def dependents(self, info: Info[Context, None]) -> list[Dependency]:
+    @strawberry.field(description="What depends on this milestone: the first `first` (1-100)")
+    async def dependents(self, info: Info[Context, None], first: int = 10) -> list[Dependency]:
+        limit = bounded_first(first)
         links = await info.context.milestones.successors.load(self.record.id)
-        return [Dependency.of(d) for d in links]
+        return [Dependency.of(d) for d in links[:limit]]
 
     async def _figures(self, info: Info[Context, None]) -> MilestoneSchedule | None:
         indexed = await info.context.milestones.schedule.load(self.record.project_id)

@@ -58,16 +58,19 @@ class Assessment:
         )
 
 
+ASSESSMENTS_TAG = "risk-assessments"  # binds these cursors to this list (API.md)
+
+
 def _in_memory_page(items: list[model.Assessment], first: int, after: str | None) -> Page[Any]:
     """Page a risk's (short) history loaded whole by the batch loader; cursors are ids."""
     if after is not None:
         cursor = decode_cursor(after, "after") or []
         ids = [str(a.id) for a in items]
-        if cursor[0] not in ids:
+        if cursor[0] != ASSESSMENTS_TAG or cursor[1] not in ids:
             raise ValidationFailed.on("after", "is not a valid cursor")
-        items = items[ids.index(cursor[0]) + 1 :]
+        items = items[ids.index(cursor[1]) + 1 :]
     chunk = items[:first]
-    cursors = [encode_cursor([str(a.id)]) for a in chunk]
+    cursors = [encode_cursor([ASSESSMENTS_TAG, str(a.id)]) for a in chunk]
     return Page(chunk, cursors[-1] if len(items) > first and chunk else None, cursors)
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 from cross_web import HTTPException
-from graphql import ASTValidationRule
+from graphql import ASTValidationRule, GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
@@ -21,13 +26,16 @@ from strawberry.extensions.max_aliases import create_validator as max_aliases_ru
 from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext as StrawberryContext
+from strawberry.types import ExecutionResult
 
 from app.api.graphql.closure import ClosureMutation, ClosureQuery
-from app.api.graphql.common import DecimalString, DomainErrors
+from app.api.graphql.common import DecimalString, DomainErrors, extension_code, unexpected
 from app.api.graphql.context import Context
 from app.api.graphql.deliverables import DeliverablesMutation, DeliverablesQuery
 from app.api.graphql.executor import ExecutionContext
 from app.api.graphql.extensions import DocumentCache, OperationPlumbing
+from app.api.graphql.guards import NoUnsafeStrings
 from app.api.graphql.issues import IssuesMutation
 from app.api.graphql.ledger import LedgerMutation
 from app.api.graphql.milestones import MilestonesMutation
@@ -35,8 +43,13 @@ from app.api.graphql.objective_mutations import ObjectivesMutation
 from app.api.graphql.people import PeopleMutation, PeopleQuery
 from app.api.graphql.projects import ProjectsMutation, ProjectsQuery
 from app.api.graphql.risk_mutations import RisksMutation
+from app.api.graphql.scalars import SafeDate
 from app.api.graphql.team_mutations import TeamMutation
 from app.api.graphql.team_queries import TeamQuery
+from app.domain.common.errors import DomainError
+
+log = logging.getLogger("charter.graphql")
+SUGGESTION = "Did you mean"
 
 Query = merge_types(
     "Query", (PeopleQuery, ProjectsQuery, DeliverablesQuery, ClosureQuery, TeamQuery)
@@ -64,6 +77,7 @@ def build_schema(
     max_depth: int = 12,
     max_aliases: int = 30,
     max_tokens: int = 5_000,
+    max_cost: int = 25_000,
     documents: DocumentCache | None = None,
 ) -> strawberry.Schema:
     # The validation rules of QueryDepthLimiter, MaxAliasesLimiter and DisableIntrospection,
@@ -71,23 +85,49 @@ def build_schema(
     rules: tuple[type[ASTValidationRule], ...] = (
         max_depth_rule(max_depth, None, None),
         max_aliases_rule(max_aliases),
+        NoUnsafeStrings,
     )
     if production:
         rules += (NoSchemaIntrospectionCustomRule,)
     cache = documents if documents is not None else DocumentCache()
     # Factories, so each request gets fresh extension instances (the cache is shared).
     extensions: list[Callable[[], SchemaExtension]] = [
-        lambda: OperationPlumbing(cache, rules, max_tokens),
+        lambda: OperationPlumbing(cache, rules, max_tokens, max_cost),
         DomainErrors,
     ]
-    return strawberry.Schema(
+    return CharterSchema(
+        production=production,
         query=Query,
         mutation=Mutation,
         extensions=extensions,
         execution_context_class=ExecutionContext,
         config=StrawberryConfig(disable_field_suggestions=True),
-        scalar_overrides={Decimal: DecimalString},
+        scalar_overrides={Decimal: DecimalString, date: SafeDate},
     )
+
+
+class CharterSchema(strawberry.Schema):
+    """Strawberry's schema, logging expected errors as one short line (no query text)."""
+
+    def __init__(self, *, production: bool, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.production = production
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: StrawberryContext | None = None
+    ) -> None:
+        for error in errors:
+            if self.production and SUGGESTION in error.message:
+                # Suggestions name the schema's arguments, types and values to strangers.
+                error.message = error.message.split(SUGGESTION)[0].strip()
+            original = error.original_error
+            if unexpected(error):
+                log.error("unexpected GraphQL error", exc_info=original)
+                continue
+            code = (error.extensions or {}).get("code") or (
+                extension_code(original) if isinstance(original, DomainError) else None
+            )
+            log.info("graphql error %s: %s", code or "GRAPHQL_VALIDATION", error.message[:200])
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
@@ -106,6 +146,27 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             raise StarletteHTTPException(e.status_code, e.reason) from None
         await response(scope, receive, send)
 
+    def decode_json(self, data: str | bytes) -> object:
+        """Bodies deeper than 64 levels are refused by the middleware; this guards the rest
+        (a GET's variables in development) against the parser's recursion limit."""
+        try:
+            return json.loads(data)
+        except RecursionError:
+            raise HTTPException(400, "The JSON is nested too deeply") from None
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        """Run one operation within the time budget; past it, an error and nothing more."""
+        try:
+            async with asyncio.timeout(self.time_budget):
+                return await super().execute_single(*args, **kwargs)
+        except TimeoutError:
+            log.info("graphql error TIMEOUT: over %s s", self.time_budget)
+            error = GraphQLError(
+                f"The operation took longer than its budget of {self.time_budget:g} s",
+                extensions={"code": "TIMEOUT"},
+            )
+            return ExecutionResult(data=None, errors=[error])
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
@@ -113,15 +174,19 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         return Context(request.app.state.services, request)
 
     route: Route
+    time_budget: float = 10.0
 
 
-def graphql_route(schema: strawberry.Schema, *, production: bool) -> Route:
+def graphql_route(
+    schema: strawberry.Schema, *, production: bool, time_budget: float = 10.0
+) -> Route:
     endpoint = GraphQLEndpoint(
         schema,
         graphql_ide=None if production else "graphiql",
         allow_queries_via_get=not production,
         subscription_protocols=(),
     )
+    endpoint.time_budget = time_budget
     route = Route("/graphql", endpoint, methods=["GET", "POST"], include_in_schema=False)
     endpoint.route = route
     return route

@@ -12,7 +12,13 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 from app.api.container import Services
-from app.domain.common.errors import IdempotencyKeyReused, ValidationFailed, VersionConflict
+from app.domain.common.errors import (
+    IdempotencyKeyReused,
+    PermissionDenied,
+    Unauthenticated,
+    ValidationFailed,
+    VersionConflict,
+)
 from app.domain.common.principal import Principal
 
 T = TypeVar("T")
@@ -77,6 +83,22 @@ def _fingerprint(request: Request, body: BaseModel) -> str:
     return hashlib.sha256(f"{request.method} {request.url.path}\n{canonical}".encode()).hexdigest()
 
 
+async def _authorize_replay(run: Callable[[Any], Awaitable[Any]], uow: Any) -> None:
+    """Run the command again inside the (never committed) transaction before a replay.
+
+    A replay answers only a caller who passes the same authorization as the original
+    (a viewer sending an admin's key and body gets the viewer's 403, not the admin's
+    201). Any other outcome of the rerun (say, the key the original took is now taken)
+    is dropped with the transaction, and the stored response is replayed.
+    """
+    try:
+        await run(uow)
+    except (Unauthenticated, PermissionDenied):
+        raise
+    except Exception:  # noqa: S110 - the rerun only checks access; the stored answer stands
+        pass
+
+
 async def create(
     request: Request,
     svc: Services,
@@ -105,6 +127,7 @@ async def create(
                 raise IdempotencyKeyReused.on(
                     "header.idempotency-key", "was already used with a different request"
                 )
+            await _authorize_replay(run, uow)
             headers = {"Idempotent-Replayed": "true"}
             if stored.location:
                 headers["Location"] = stored.location

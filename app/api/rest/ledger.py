@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -17,7 +16,7 @@ from app.api.rest.ledger_schemas import (
     ReversalCreate,
     SummaryRead,
 )
-from app.api.rest.schemas import Page
+from app.api.rest.schemas import Day, Page
 from app.domain.common.paging import page_request
 from app.domain.ledger import service
 from app.domain.ledger.model import Category, EntryKind, LedgerEntry
@@ -58,8 +57,8 @@ async def list_entries(
     svc: Svc,
     kind: EntryKind | None = None,
     category: Category | None = None,
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: date | None = None,
+    from_: Annotated[Day | None, Query(alias="from")] = None,
+    to: Day | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     cursor: str | None = None,
 ) -> Response:
@@ -103,7 +102,7 @@ async def reverse_entry(
     summary="Budget, open commitments, actual, remaining, burn rate, by category and month",
 )
 async def ledger_summary(
-    project_id: UUID, caller: Caller, svc: Svc, as_of: date | None = None
+    project_id: UUID, caller: Caller, svc: Svc, as_of: Day | None = None
 ) -> Response:
     found = await service.ledger_summary(
         project_id, as_of, uow=svc.uow(), principal=caller, clock=svc.clock
@@ -117,7 +116,7 @@ async def ledger_summary(
     summary="Earned value and earned schedule as of the end of a date (default today)",
 )
 async def earned_value(
-    project_id: UUID, caller: Caller, svc: Svc, as_of: date | None = None
+    project_id: UUID, caller: Caller, svc: Svc, as_of: Day | None = None
 ) -> Response:
     found = await service.project_earned_value(
         project_id, as_of, uow=svc.uow(), principal=caller, clock=svc.clock

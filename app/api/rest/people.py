@@ -8,7 +8,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Body, Query, Request
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 from starlette.responses import Response
 
 from app.api.rest.common import (
@@ -20,7 +20,7 @@ from app.api.rest.common import (
     expected_version,
     json_response,
 )
-from app.api.rest.schemas import Name, Page, Read
+from app.api.rest.schemas import Name, Page, Read, SearchText, ascii_decimal
 from app.api.rest.schemas import Request as Body_
 from app.domain.common.paging import page_request
 from app.domain.people import service
@@ -28,7 +28,9 @@ from app.domain.people.model import Person
 
 router = APIRouter(prefix="/api/v1/people", tags=["people"])
 
-Hours = Annotated[Decimal, Field(ge=0, le=168, decimal_places=2, max_digits=5)]
+Hours = Annotated[
+    Decimal, BeforeValidator(ascii_decimal), Field(ge=0, le=168, decimal_places=2, max_digits=5)
+]
 
 
 class PersonCreate(Body_):
@@ -82,7 +84,7 @@ async def list_people(
     svc: Svc,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     cursor: str | None = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[SearchText | None, Query(max_length=200)] = None,
 ) -> Response:
     page = await service.list_people(
         page_request(limit, cursor), uow=svc.uow(), principal=caller, q=q

@@ -19,7 +19,7 @@ from app.api.rest.common import (
     expected_version,
     json_response,
 )
-from app.api.rest.schemas import Name, Page, Read, Text
+from app.api.rest.schemas import Name, Page, Read, SearchText, Text
 from app.api.rest.schemas import Request as Body_
 from app.domain.common.events import DomainEvent
 from app.domain.common.paging import page_request
@@ -161,7 +161,9 @@ async def list_projects(
     svc: Svc,
     phase: Phase | None = None,
     business_area: BusinessArea | None = None,
-    q: Annotated[str | None, Query(max_length=200, description="Text in the name or key")] = None,
+    q: Annotated[
+        SearchText | None, Query(max_length=200, description="Text in the name or key")
+    ] = None,
     sort: SortField = "key",
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     cursor: str | None = None,

@@ -15,12 +15,14 @@ T = TypeVar("T")
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 50
+# A cursor is a list's tag and a few sort values; anything longer was not issued here.
+MAX_CURSOR_CHARS = 512
 
 
 @dataclass(frozen=True)
 class PageRequest:
     limit: int = DEFAULT_LIMIT
-    after: list[Any] | None = None  # decoded cursor: the sort values of the last item seen
+    after: list[Any] | None = None  # decoded cursor: the list's tag, then the last sort values
 
 
 @dataclass(frozen=True)
@@ -44,12 +46,19 @@ def decode_cursor(cursor: str | None, field: str = "query.cursor") -> list[Any] 
     """Decode an opaque cursor, or raise ValidationFailed naming ``field``."""
     if cursor is None:
         return None
+    if len(cursor) > MAX_CURSOR_CHARS:
+        raise ValidationFailed.on(field, "is not a valid cursor")
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
         raise ValidationFailed.on(field, "is not a valid cursor") from None
-    if not isinstance(values, list) or not values:
+    # A list's tag then its sort values: scalars only (the repository checks their types).
+    if (
+        not isinstance(values, list)
+        or len(values) < 2
+        or not all(v is None or isinstance(v, str | int | float | bool) for v in values)
+    ):
         raise ValidationFailed.on(field, "is not a valid cursor")
     return values
 

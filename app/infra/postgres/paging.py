@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, TypeVar, overload
 from uuid import UUID
 
@@ -12,28 +14,47 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.domain.common.errors import ValidationFailed
+from app.domain.common.input_rules import parse_decimal, unsafe_text
 from app.domain.common.paging import Page, PageRequest, encode_cursor
 
 T = TypeVar("T")
 
 
+INT64 = 2**63
+
+
+def list_tag(columns: Sequence[Column[Any]]) -> str:
+    """The list a cursor belongs to: its table and sort columns, hashed short."""
+    names = ",".join(f"{c.table.name}.{c.name}" for c in columns)
+    return hashlib.sha256(names.encode()).hexdigest()[:12]
+
+
 def _coerce(value: Any, column: Column[Any]) -> Any:
-    """Turn a cursor's JSON value back into the column's Python type."""
+    """Turn a cursor's JSON value back into the column's Python type, refusing any other."""
     if value is None:
+        if not column.nullable:
+            raise ValueError("null for a non-null column")
         return None
-    try:
-        py = column.type.python_type
-    except NotImplementedError:
+    py = column.type.python_type
+    if py is int:
+        if type(value) is not int or not -INT64 <= value < INT64:
+            raise ValueError("not a 64-bit integer")
         return value
+    if py is Decimal:
+        if type(value) is int:
+            return Decimal(value)
+        return parse_decimal(value)
+    if not isinstance(value, str) or unsafe_text(value):
+        raise ValueError("not a string")
     if py is UUID:
-        return UUID(str(value))
+        return UUID(value)
     if py is datetime:
-        return datetime.fromisoformat(str(value))
+        return datetime.fromisoformat(value)
     if py is date:
-        return date.fromisoformat(str(value))
-    if py is int and not isinstance(value, int):
-        raise ValueError("not an integer")
-    return value
+        return date.fromisoformat(value)
+    if py is str:
+        return value
+    raise ValueError("a column type cursors do not carry")
 
 
 def keyset(
@@ -44,11 +65,12 @@ def keyset(
 ) -> Select[Any]:
     """Order by ``columns`` (the last one unique) and continue after the cursor's values."""
     if page.after is not None:
-        if len(page.after) != len(columns):
+        tag, *after = page.after
+        if tag != list_tag(columns) or len(after) != len(columns):
             raise ValidationFailed.on("query.cursor", "is not a valid cursor for this list")
         try:
-            values = [_coerce(v, c) for v, c in zip(page.after, columns, strict=True)]
-        except (ValueError, TypeError):
+            values = [_coerce(v, c) for v, c in zip(after, columns, strict=True)]
+        except (ValueError, TypeError, NotImplementedError, ArithmeticError):
             raise ValidationFailed.on(
                 "query.cursor", "is not a valid cursor for this list"
             ) from None
@@ -123,6 +145,7 @@ class RowCursors(Sequence[str]):
     def __init__(self, rows: Sequence[Row[Any]], columns: Sequence[Column[Any]]) -> None:
         self._rows = rows
         self._names = [c.name for c in columns]
+        self._tag = list_tag(columns)
         self._done: dict[int, str] = {}
 
     def __len__(self) -> int:
@@ -144,7 +167,9 @@ class RowCursors(Sequence[str]):
         found = self._done.get(index)
         if found is None:
             m = self._rows[index]._mapping
-            found = self._done[index] = encode_cursor([_jsonable(m[n]) for n in self._names])
+            found = self._done[index] = encode_cursor(
+                [self._tag, *(_jsonable(m[n]) for n in self._names)]
+            )
         return found
 
 

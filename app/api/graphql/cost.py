@@ -1,0 +1,143 @@
+"""A query's cost, computed from the document and its variables before anything runs.
+
+The rules (README "GraphQL"): every field costs 1; a field returning a list costs
+1 + n x its selection, where n is its ``first`` argument (given, from a variable, or the
+argument's default) or, for a list without ``first``, its nominal size below; nested lists
+multiply (a connection's ``edges`` are counted once, by its ``first``).
+Introspection fields cost 1 and never multiply. No SQL, no resolver runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    GraphQLType,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+)
+
+# Lists of objects without a ``first`` argument: their nominal size (the most a caller
+# typically gets; a project's schedule or a baseline lists its milestones).
+NOMINAL_SIZES: dict[tuple[str, str], int] = {
+    ("Schedule", "milestones"): 100,
+    ("Baseline", "milestones"): 100,
+    ("Objective", "keyResults"): 25,  # at most 25 key results per objective
+    ("PersonWorkload", "weeks"): 53,  # a range is at most 53 ISO weeks
+}
+DEFAULT_LIST_SIZE = 10  # any other list of objects (user errors, gate conditions, totals)
+MAX_COST_REPORTED = 10**12  # multiplications stop growing past this
+
+
+def _unwrap(type_: GraphQLType) -> tuple[GraphQLType, bool]:
+    listed = False
+    while isinstance(type_, GraphQLNonNull | GraphQLList):
+        listed = listed or isinstance(type_, GraphQLList)
+        type_ = type_.of_type
+    return type_, listed
+
+
+class CostCalculator:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+        defaults: Mapping[str, Any],
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.defaults = defaults
+
+    def _first(self, node: FieldNode, field_default: Any) -> int | None:
+        for arg in node.arguments or ():
+            if arg.name.value != "first":
+                continue
+            value = arg.value
+            if isinstance(value, IntValueNode):
+                return int(value.value)
+            if isinstance(value, VariableNode):
+                name = value.name.value
+                found = self.variables.get(name, self.defaults.get(name))
+                return found if isinstance(found, int) and not isinstance(found, bool) else None
+            return None
+        return field_default if isinstance(field_default, int) else None
+
+    def selection(self, node: SelectionSetNode | None, parent: GraphQLType, seen: int = 0) -> int:
+        if node is None or seen > 50:  # fragment cycles are refused by validation anyway
+            return 0
+        total = 0
+        for sel in node.selections:
+            if isinstance(sel, FieldNode):
+                total += self.field(sel, parent)
+            elif isinstance(sel, InlineFragmentNode):
+                on = parent
+                if sel.type_condition is not None:
+                    on = self.schema.get_type(sel.type_condition.name.value) or parent
+                total += self.selection(sel.selection_set, on, seen + 1)
+            elif isinstance(sel, FragmentSpreadNode):
+                fragment = self.fragments.get(sel.name.value)
+                if fragment is not None:
+                    on = self.schema.get_type(fragment.type_condition.name.value) or parent
+                    total += self.selection(fragment.selection_set, on, seen + 1)
+            total = min(total, MAX_COST_REPORTED)
+        return total
+
+    def field(self, node: FieldNode, parent: GraphQLType) -> int:
+        name = node.name.value
+        definition = (
+            parent.fields.get(name)
+            if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType)
+            else None
+        )
+        if definition is None:  # __typename, __schema, __type
+            meta = {"__schema": "__Schema", "__type": "__Type"}.get(name)
+            on = self.schema.get_type(meta) if meta else None
+            return 1 + (self.selection(node.selection_set, on) if on else 0)
+        of_type, listed = _unwrap(definition.type)
+        sub = self.selection(node.selection_set, of_type)
+        if not sub:
+            return 1
+        parent_name = str(getattr(parent, "name", ""))
+        if parent_name.startswith("__") or parent_name.endswith("Connection"):
+            return 1 + sub  # introspection reads no data; edges were counted by `first`
+        many = 1
+        first_arg = definition.args.get("first")
+        if first_arg is not None:
+            first = self._first(node, first_arg.default_value)
+            many = max(first, 1) if first is not None else 100
+        elif listed:
+            many = NOMINAL_SIZES.get((parent_name, name), DEFAULT_LIST_SIZE)
+        return min(1 + many * sub, MAX_COST_REPORTED)
+
+
+def query_cost(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any] | None,
+) -> int:
+    """The cost of ``operation`` under the rules in the module docstring."""
+    defaults = {
+        d.variable.name.value: int(d.default_value.value)
+        for d in operation.variable_definitions or ()
+        if isinstance(d.default_value, IntValueNode)
+    }
+    root = schema.get_root_type(operation.operation)
+    if root is None:
+        return 0
+    calculator = CostCalculator(schema, fragments, variables or {}, defaults)
+    return calculator.selection(operation.selection_set, root)

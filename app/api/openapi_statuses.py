@@ -1,0 +1,64 @@
+"""Per operation, exactly the statuses it can answer, in the published OpenAPI document.
+
+The rules follow the code paths every operation shares: the bearer check (401), roles
+(403), path ids (404), state conflicts on writes (409), If-Match (412), JSON bodies
+(400 malformed, 413 too large, 415 not JSON), validation (422), request heads (431, from
+the HTTP server) and the database (503). Operational endpoints answer 200 or 503.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PROBLEM_SCHEMA = {"$ref": "#/components/schemas/Problem"}
+DESCRIPTIONS = {
+    "400": "Malformed JSON, or JSON nested deeper than 64 levels",
+    "401": "No or bad bearer token",
+    "403": "Role too low",
+    "404": "Not found (or another organization's)",
+    "409": "Conflicts with the current state",
+    "412": "Stale If-Match",
+    "413": "Request body over the limit",
+    "415": "The body is not JSON",
+    "422": "Invalid request",
+    "431": "Request headers over 16 KiB",
+    "503": "Database unavailable",
+}
+# Lists at the top of the API: no path id, nothing to be missing.
+NO_404 = {("get", "/api/v1/projects"), ("get", "/api/v1/people")}
+
+
+def _statuses(method: str, path: str, operation: dict[str, Any]) -> set[str]:
+    if not path.startswith("/api/"):
+        return {"503"}
+    statuses = {"401", "403", "422", "431", "503"}
+    if (method, path) not in NO_404:
+        statuses.add("404")
+    if method != "get":
+        statuses.add("409")
+    headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+    if "If-Match" in headers:
+        statuses.add("412")
+    if "requestBody" in operation:
+        statuses |= {"400", "413", "415"}
+    return statuses
+
+
+def document_statuses(doc: dict[str, Any]) -> None:
+    """Replace each operation's error responses by the ones it can answer."""
+    for path, methods in doc.get("paths", {}).items():
+        for method, operation in methods.items():
+            responses = operation.setdefault("responses", {})
+            for status in [s for s in responses if s[0] in "45"]:
+                del responses[status]
+            for status in sorted(_statuses(method, path, operation)):
+                responses[status] = {
+                    "description": DESCRIPTIONS[status],
+                    "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}},
+                }
+    metrics = doc.get("paths", {}).get("/metrics", {}).get("get")
+    if metrics is not None:
+        metrics["responses"]["200"] = {
+            "description": "Prometheus text exposition format",
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+        }
