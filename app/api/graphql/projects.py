@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, cast
+from typing import cast
 from uuid import UUID
 
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page
+from app.api.graphql.common import Connection, connection, gql_page
 from app.api.graphql.context import Context
 from app.api.graphql.issues import Issue, IssueFilter
 from app.api.graphql.ledger import (
@@ -23,7 +23,7 @@ from app.api.graphql.ledger import (
     project_ledger_summary,
 )
 from app.api.graphql.milestones import Baseline, Milestone, MilestoneStatus, Schedule
-from app.api.graphql.people import Person, set_fields
+from app.api.graphql.people import Person
 from app.api.graphql.project_closing import ProjectClosingFields
 from app.api.graphql.risks import Risk, RiskFilter, RiskMatrix, project_risk_matrix, project_risks
 from app.api.graphql.team import (
@@ -304,63 +304,6 @@ class ProjectFilter:
     q: str | None = None
 
 
-@strawberry.input
-class CreateProjectInput:
-    key: str
-    name: str
-    business_area: BusinessArea
-    currency: str
-    description: str | None = None
-    sponsor_id: strawberry.ID | None = None
-    manager_id: strawberry.ID | None = None
-    start_date: date | None = None
-    target_end_date: date | None = None
-    no_known_risks: bool = False
-
-
-@strawberry.input
-class UpdateProjectInput:
-    id: strawberry.ID
-    key: str | None = strawberry.UNSET
-    name: str | None = strawberry.UNSET
-    description: str | None = strawberry.UNSET
-    business_area: BusinessArea | None = strawberry.UNSET
-    sponsor_id: strawberry.ID | None = strawberry.UNSET
-    manager_id: strawberry.ID | None = strawberry.UNSET
-    start_date: date | None = strawberry.UNSET
-    target_end_date: date | None = strawberry.UNSET
-    currency: str | None = strawberry.UNSET
-    no_known_risks: bool | None = strawberry.UNSET
-    expected_version: int | None = None
-
-
-@strawberry.input
-class TransitionProjectInput:
-    id: strawberry.ID
-    to: Phase
-    reason: str | None = None
-    force: bool = False
-    expected_version: int | None = None
-
-
-@strawberry.type
-class ProjectPayload:
-    project: Project | None
-    user_errors: list[UserError]
-
-
-def _ids(values: dict[str, Any]) -> dict[str, Any]:
-    """Parse person ids sent as ID strings."""
-    for name in ("sponsor_id", "manager_id"):
-        if values.get(name) is not None:
-            values[name] = parse_id(values[name], name)
-    return values
-
-
-def _payload(project: model.Project | None, errors: list[UserError]) -> ProjectPayload:
-    return ProjectPayload(project=Project.of(project) if project else None, user_errors=errors)
-
-
 @strawberry.type
 class ProjectsQuery:
     @strawberry.field
@@ -400,57 +343,3 @@ class ProjectsQuery:
             Project.of,
             lambda: service.count_projects(flt, uow=ctx.uow(), principal=principal),
         )
-
-
-@strawberry.type
-class ProjectsMutation:
-    @strawberry.mutation
-    async def create_project(
-        self, info: Info[Context, None], input: CreateProjectInput
-    ) -> ProjectPayload:
-        ctx = info.context
-        values = _ids(dict(vars(input)))
-        cmd = service.CreateProject(**values)
-        project, errors = await attempt(
-            service.create_project(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
-        )
-        return _payload(project, errors)
-
-    @strawberry.mutation
-    async def update_project(
-        self, info: Info[Context, None], input: UpdateProjectInput
-    ) -> ProjectPayload:
-        ctx = info.context
-        changes = _ids(set_fields(input, tuple(sorted(model.Project.EDITABLE))))
-        cmd = service.UpdateProject(parse_id(input.id, "id"), changes, input.expected_version)
-        project, errors = await attempt(
-            service.update_project(
-                cmd,
-                uow=ctx.uow(),
-                principal=await ctx.principal(),
-                clock=ctx.services.clock,
-                gates=ctx.services.gates,
-            )
-        )
-        return _payload(project, errors)
-
-    @strawberry.mutation
-    async def transition_project(
-        self, info: Info[Context, None], input: TransitionProjectInput
-    ) -> ProjectPayload:
-        ctx = info.context
-        cmd = service.TransitionProject(
-            parse_id(input.id, "id"), input.to, input.reason, input.force, input.expected_version
-        )
-        project, errors = await attempt(
-            service.transition_project(
-                cmd,
-                uow=ctx.uow(),
-                principal=await ctx.principal(),
-                clock=ctx.services.clock,
-                gates=ctx.services.gates,
-            )
-        )
-        return _payload(project, errors)

@@ -38,10 +38,11 @@ from app.api.graphql.extensions import DocumentCache, OperationPlumbing
 from app.api.graphql.guards import NoUnsafeStrings
 from app.api.graphql.issues import IssuesMutation
 from app.api.graphql.ledger import LedgerMutation
-from app.api.graphql.milestones import MilestonesMutation
+from app.api.graphql.milestone_mutations import MilestonesMutation
 from app.api.graphql.objective_mutations import ObjectivesMutation
 from app.api.graphql.people import PeopleMutation, PeopleQuery
-from app.api.graphql.projects import ProjectsMutation, ProjectsQuery
+from app.api.graphql.project_mutations import ProjectsMutation
+from app.api.graphql.projects import ProjectsQuery
 from app.api.graphql.risk_mutations import RisksMutation
 from app.api.graphql.scalars import SafeDate
 from app.api.graphql.team_mutations import TeamMutation
