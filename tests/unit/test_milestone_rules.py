@@ -49,20 +49,20 @@ def fields(exc: ValidationFailed) -> list[str]:
 
 
 def test_marking_done_sets_progress_100_and_completion_today() -> None:
-    done, diff = milestone(progress=40).changed({"status": MilestoneStatus.DONE}, NOW, TODAY)
+    done, diff = milestone(progress=40).changed({"status": MilestoneStatus.DONE}, NOW)
     assert (done.progress, done.completed_on) == (100, TODAY)
     assert diff["progress"] == {"from": 40, "to": 100}
 
 
 def test_done_with_less_than_100_percent_is_refused() -> None:
     with pytest.raises(ValidationFailed) as caught:
-        milestone().changed({"status": MilestoneStatus.DONE, "progress": 90}, NOW, TODAY)
+        milestone().changed({"status": MilestoneStatus.DONE, "progress": 90}, NOW)
     assert fields(caught.value) == ["progress"]
 
 
 def test_reopening_a_done_milestone_clears_its_completion() -> None:
     done = milestone(status=MilestoneStatus.DONE, progress=100, completed_on=TODAY)
-    reopened, _ = done.changed({"status": MilestoneStatus.IN_PROGRESS, "progress": 80}, NOW, TODAY)
+    reopened, _ = done.changed({"status": MilestoneStatus.IN_PROGRESS, "progress": 80}, NOW)
     assert reopened.completed_on is None
 
 
@@ -79,7 +79,7 @@ def test_reopening_a_done_milestone_clears_its_completion() -> None:
 )
 def test_broken_rules_name_their_field(changes: dict[str, object], field: str) -> None:
     with pytest.raises(ValidationFailed) as caught:
-        milestone().changed(changes, NOW, TODAY)
+        milestone().changed(changes, NOW)
     assert field in fields(caught.value)
 
 

@@ -6,7 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from app.domain.common.changes import check_version, next_version, plain, refuse_unknown
+from app.domain.common.changes import (
+    apply_change,
+    check_version,
+    next_version,
+    plain,
+    refuse_unknown,
+)
 from app.domain.common.clock import Clock
 from app.domain.common.errors import NotFound, PermissionDenied, ValidationFailed
 from app.domain.common.events import Subject, event
@@ -189,25 +195,16 @@ async def update_deliverable(
         deliverable = await load_deliverable(
             uow, principal, cmd.project_id, cmd.deliverable_id, for_update=True
         )
-        check_version(deliverable, cmd.expected_version, "deliverable")
-        updated, diff = deliverable.changed(cmd.changes, clock.now())
-        if not diff:
-            return deliverable
-        if "milestone_id" in diff:
-            project = await load_project(uow, principal, deliverable.project_id)
-            await _check_milestone(uow, principal, project, updated.milestone_id)
-        updated = next_version(updated)
-        await uow.deliverables.update(updated)
-        uow.record(
-            event(
-                "deliverable.updated",
-                Subject("deliverable", updated.id),
-                diff,
-                project_id=updated.project_id,
-                principal=principal,
-                at=clock.now(),
-            )
-        )
+
+        async def check(updated: Deliverable, diff: dict[str, Any]) -> None:
+            if "milestone_id" in diff:
+                project = await load_project(uow, principal, deliverable.project_id)
+                await _check_milestone(uow, principal, project, updated.milestone_id)
+
+        updated = await apply_change(
+            uow, deliverable, cmd.changes, cmd.expected_version, type="deliverable.updated",
+            store=uow.deliverables.update, principal=principal, clock=clock, before_store=check,
+        )  # fmt: skip
         await uow.commit()
     return updated
 

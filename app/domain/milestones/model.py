@@ -101,10 +101,11 @@ class Milestone:
             return replace(self, progress=progress, completed_on=self.completed_on or today)
         return self
 
-    def changed(
-        self, changes: dict[str, Any], now: datetime, today: date
-    ) -> tuple[Milestone, dict[str, Any]]:
-        """Apply a merge-patch; return the new milestone and a from/to diff of what changed."""
+    def changed(self, changes: dict[str, Any], now: datetime) -> tuple[Milestone, dict[str, Any]]:
+        """Apply a merge-patch; return the new milestone and a from/to diff of what changed.
+
+        Completing it dates it on the day of ``now`` (UTC, as every domain time is).
+        """
         refuse_nulls(changes, self.REQUIRED)
         changes = dict(changes)
         leaving_done = (
@@ -115,7 +116,7 @@ class Milestone:
             changes["completed_on"] = None  # reopened: it is no longer complete
         updated = replace(self, **changes, updated_at=now)
         if updated.status == MilestoneStatus.DONE and self.status != MilestoneStatus.DONE:
-            updated = updated.settled(today, "progress" in changes)
+            updated = updated.settled(now.date(), "progress" in changes)
         updated.validate()
         return updated, diff(self, updated, self.EDITABLE)
 

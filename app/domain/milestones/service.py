@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from app.domain.common.changes import check_version, next_version, plain, refuse_unknown
+from app.domain.common.changes import apply_change, check_version, plain, refuse_unknown
 from app.domain.common.clock import Clock
 from app.domain.common.errors import (
     CurrencyMismatch,
@@ -221,26 +221,22 @@ async def update_milestone(
         milestone = await load_milestone(
             uow, principal, project.id, cmd.milestone_id, for_update=True
         )
-        check_version(milestone, cmd.expected_version, "milestone")
-        updated, diff = milestone.changed(changes, clock.now(), clock.today())
-        if not diff:
-            return milestone
-        if "owner_id" in diff:
-            await check_people(uow.people, principal.org, {"owner_id": updated.owner_id})
-        updated = next_version(updated)
-        await uow.milestones.update(
-            updated, progress_changed=bool({"progress", "status"} & set(diff))
-        )
-        uow.record(
-            event(
-                "milestone.updated",
-                Subject("milestone", updated.id),
-                diff,
-                project_id=project.id,
-                principal=principal,
-                at=clock.now(),
-            )
-        )
+        touched: set[str] = set()
+
+        async def check(updated: Milestone, diff: dict[str, Any]) -> None:
+            touched.update(diff)
+            if "owner_id" in diff:
+                await check_people(uow.people, principal.org, {"owner_id": updated.owner_id})
+
+        async def store(updated: Milestone) -> None:
+            # Progress history gets a row when progress or status moved (earned value as of a date).
+            moved = bool({"progress", "status"} & touched)
+            await uow.milestones.update(updated, progress_changed=moved)
+
+        updated = await apply_change(
+            uow, milestone, changes, cmd.expected_version, type="milestone.updated",
+            store=store, principal=principal, clock=clock, before_store=check,
+        )  # fmt: skip
         await uow.commit()
     return updated
 

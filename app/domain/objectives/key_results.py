@@ -7,7 +7,13 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from app.domain.common.changes import check_version, next_version, plain, refuse_unknown
+from app.domain.common.changes import (
+    apply_change,
+    check_version,
+    next_version,
+    plain,
+    refuse_unknown,
+)
 from app.domain.common.clock import Clock
 from app.domain.common.errors import FieldError, NotFound, ValidationFailed
 from app.domain.common.events import DomainEvent, Subject, event
@@ -188,13 +194,10 @@ async def update_key_result(
         kr = await load_key_result(
             uow, principal, cmd.project_id, cmd.objective_id, cmd.key_result_id, for_update=True
         )
-        check_version(kr, cmd.expected_version, "key result")
-        updated, diff = kr.changed(cmd.changes, clock.now())
-        if not diff:
-            return kr
-        updated = next_version(updated)
-        await uow.key_results.update(updated)
-        uow.record(_event("key_result.updated", updated, diff, principal, clock))
+        updated = await apply_change(
+            uow, kr, cmd.changes, cmd.expected_version, type="key_result.updated",
+            store=uow.key_results.update, principal=principal, clock=clock,
+        )  # fmt: skip
         await uow.commit()
     return updated
 

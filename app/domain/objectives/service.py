@@ -7,7 +7,13 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from app.domain.common.changes import check_version, next_version, plain, refuse_unknown
+from app.domain.common.changes import (
+    apply_change,
+    check_version,
+    next_version,
+    plain,
+    refuse_unknown,
+)
 from app.domain.common.clock import Clock
 from app.domain.common.errors import NotFound
 from app.domain.common.events import Subject, event
@@ -158,24 +164,11 @@ async def update_objective(
         objective = await load_objective(
             uow, principal, cmd.project_id, cmd.objective_id, for_update=True
         )
-        check_version(objective, cmd.expected_version, "objective")
-        updated, diff = objective.changed(cmd.changes, clock.now())
-        if diff:
-            updated = next_version(updated)
-            await uow.objectives.update(updated)
-            uow.record(
-                event(
-                    "objective.updated",
-                    Subject("objective", updated.id),
-                    diff,
-                    project_id=updated.project_id,
-                    principal=principal,
-                    at=clock.now(),
-                )
-            )
-            await uow.commit()
-        else:
-            updated = objective
+        updated = await apply_change(
+            uow, objective, cmd.changes, cmd.expected_version, type="objective.updated",
+            store=uow.objectives.update, principal=principal, clock=clock,
+        )  # fmt: skip
+        await uow.commit()
         return (await with_results(uow, principal.org, [updated]))[0]
 
 

@@ -94,6 +94,11 @@ class Project:
     )
     REQUIRED = frozenset({"key", "name", "business_area", "currency", "no_known_risks"})
 
+    @property
+    def project_id(self) -> UUID:
+        """A project is its own project (for what every aggregate of a project has)."""
+        return self.id
+
     def validate(self) -> Project:
         """Check every rule of a project; raise ValidationFailed listing each broken one."""
         errors: list[FieldError] = []

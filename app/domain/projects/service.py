@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from app.domain.common.changes import check_version, next_version, refuse_unknown
+from app.domain.common.changes import apply_change, check_version, next_version, refuse_unknown
 from app.domain.common.clock import Clock
 from app.domain.common.errors import NotFound, PhaseGateUnmet, UnmetCondition, ValidationFailed
 from app.domain.common.events import DomainEvent, Subject, event
@@ -163,16 +163,17 @@ async def update_project(
     refuse_unknown(cmd.changes, Project.EDITABLE)
     async with uow:
         project = await load_project(uow, principal, cmd.project_id, for_update=True)
-        check_version(project, cmd.expected_version, "project")
-        updated, diff = project.changed(cmd.changes, clock.now())
-        if not diff:
-            return project
-        await check_people(uow.people, principal.org, _people_of({k: cmd.changes[k] for k in diff}))
-        if gates is not None:
-            await gates.check_update(project, {k: cmd.changes[k] for k in diff}, uow)
-        updated = next_version(updated)
-        await uow.projects.update(updated)
-        uow.record(_event("project.updated", project, diff, principal, clock))
+
+        async def check(_: Project, diff: dict[str, Any]) -> None:
+            changed = {k: cmd.changes[k] for k in diff}
+            await check_people(uow.people, principal.org, _people_of(changed))
+            if gates is not None:
+                await gates.check_update(project, changed, uow)
+
+        updated = await apply_change(
+            uow, project, cmd.changes, cmd.expected_version, type="project.updated",
+            store=uow.projects.update, principal=principal, clock=clock, before_store=check,
+        )  # fmt: skip
         await uow.commit()
     return updated
 

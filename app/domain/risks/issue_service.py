@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from app.domain.common.changes import check_version, next_version, refuse_unknown
+from app.domain.common.changes import apply_change, refuse_unknown
 from app.domain.common.clock import Clock
 from app.domain.common.errors import NotFound, ValidationFailed
 from app.domain.common.events import Subject, event
@@ -177,23 +177,14 @@ async def update_issue(
     refuse_unknown(cmd.changes, Issue.EDITABLE)
     async with uow:
         issue = await _load(uow, principal, cmd.project_id, cmd.issue_id, for_update=True)
-        check_version(issue, cmd.expected_version, "issue")
-        updated, diff = issue.changed(cmd.changes, clock.now())
-        if not diff:
-            return issue
-        await _check_links(uow, principal, updated, set(diff))
-        updated = next_version(updated)
-        await uow.issues.update(updated)
-        uow.record(
-            event(
-                "issue.updated",
-                Subject("issue", issue.id),
-                diff,
-                project_id=issue.project_id,
-                principal=principal,
-                at=clock.now(),
-            )
-        )
+
+        async def check(updated: Issue, diff: dict[str, Any]) -> None:
+            await _check_links(uow, principal, updated, set(diff))
+
+        updated = await apply_change(
+            uow, issue, cmd.changes, cmd.expected_version, type="issue.updated",
+            store=uow.issues.update, principal=principal, clock=clock, before_store=check,
+        )  # fmt: skip
         await uow.commit()
     return updated
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from app.domain.common.changes import check_version, next_version, refuse_unknown
+from app.domain.common.changes import apply_change, check_version, refuse_unknown
 from app.domain.common.clock import Clock
 from app.domain.common.errors import (
     CurrencyMismatch,
@@ -251,24 +251,16 @@ async def update_risk(
                 changes["cost_impact"] = parsed
         if risk.status == RiskStatus.OCCURRED and changes.get("status", risk.status) != risk.status:
             raise ValidationFailed.on("status", "an occurred risk keeps its status")
-        updated, diff = risk.changed(changes, clock.now())
-        if not diff:
-            return risk
-        if "owner_id" in diff:
-            await check_people(uow.people, principal.org, {"owner_id": updated.owner_id})
-        updated = next_version(updated)
-        await uow.risks.update(updated)
-        if "probability" in diff or "impact" in diff:
-            await uow.assessments.add(assessment_of(updated, risk, principal, clock, None))
-        uow.record(
-            event(
-                "risk.updated",
-                Subject("risk", risk.id),
-                diff,
-                project_id=risk.project_id,
-                principal=principal,
-                at=clock.now(),
-            )
-        )
+
+        async def check(updated: Risk, diff: dict[str, Any]) -> None:
+            if "owner_id" in diff:
+                await check_people(uow.people, principal.org, {"owner_id": updated.owner_id})
+            if "probability" in diff or "impact" in diff:  # a re-assessment, kept as such
+                await uow.assessments.add(assessment_of(updated, risk, principal, clock, None))
+
+        updated = await apply_change(
+            uow, risk, changes, cmd.expected_version, type="risk.updated",
+            store=uow.risks.update, principal=principal, clock=clock, before_store=check,
+        )  # fmt: skip
         await uow.commit()
     return updated

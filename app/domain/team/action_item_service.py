@@ -6,7 +6,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from uuid import UUID
 
-from app.domain.common.changes import check_version, next_version, plain, refuse_unknown
+from app.domain.common.changes import (
+    apply_change,
+    plain,
+    refuse_unknown,
+)
 from app.domain.common.clock import Clock
 from app.domain.common.errors import FieldError, NotFound, PermissionDenied
 from app.domain.common.events import Subject, event
@@ -95,18 +99,16 @@ async def update_action_item(
         if found is None or cmd.project_id not in (None, found.project_id):
             raise NotFound("Action item not found")
         await _may_change(uow, principal, found, cmd.changes)
-        check_version(found, cmd.expected_version, "action item")
-        updated, diff = found.changed(cmd.changes, clock.now())
-        if not diff:
-            return found
-        if "owner_id" in diff:
-            project = await load_project(uow, principal, found.project_id)
-            await check_project_people(uow, principal, project, [("owner_id", updated.owner_id)])
-        updated = next_version(updated)
-        await uow.action_items.update(updated)
-        uow.record(
-            event("action_item.updated", Subject("action_item", updated.id), diff,
-                  project_id=updated.project_id, principal=principal, at=clock.now())
+
+        async def check(updated: ActionItem, diff: dict[str, Any]) -> None:
+            if "owner_id" in diff:
+                project = await load_project(uow, principal, found.project_id)
+                refs = [("owner_id", updated.owner_id)]
+                await check_project_people(uow, principal, project, refs)
+
+        updated = await apply_change(
+            uow, found, cmd.changes, cmd.expected_version, type="action_item.updated",
+            store=uow.action_items.update, principal=principal, clock=clock, before_store=check,
         )  # fmt: skip
         await uow.commit()
     return updated

@@ -7,7 +7,11 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from app.domain.common.changes import check_version, next_version, plain, refuse_unknown
+from app.domain.common.changes import (
+    apply_change,
+    plain,
+    refuse_unknown,
+)
 from app.domain.common.clock import Clock
 from app.domain.common.errors import FieldError, NotFound
 from app.domain.common.events import Subject, event
@@ -153,29 +157,23 @@ async def update_meeting(
     now = clock.now()
     async with uow:
         found = await load_meeting(uow, principal, cmd.project_id, cmd.meeting_id, for_update=True)
-        check_version(found, cmd.expected_version, "meeting")
-        updated, diff = found.changed(cmd.changes, now)
         items = (await uow.action_items.of_meetings(principal.org, [found.id])).get(found.id, [])
-        if not diff:
-            return MeetingRecord(found, items)
-        project = await load_project(uow, principal, found.project_id)
-        if "attendee_person_ids" in diff:
-            refs = [("attendee_person_ids", p) for p in updated.attendee_person_ids]
-            await check_project_people(uow, principal, project, refs)
-        if {"attendee_stakeholder_ids", "held_on"} & set(diff):
-            await mark_contacted(
-                uow, principal, project, updated.attendee_stakeholder_ids,
-                "attendee_stakeholder_ids", meeting_id=found.id, held_on=updated.held_on, now=now,
-            )  # fmt: skip
-        updated = next_version(updated)
-        await uow.meetings.update(updated)
-        for change in diff.values():
-            for end in ("from", "to"):
-                if isinstance(change[end], tuple):
-                    change[end] = [plain(v) for v in change[end]]
-        uow.record(
-            event("meeting.updated", Subject("meeting", updated.id), diff,
-                  project_id=project.id, principal=principal, at=now)
+
+        async def check(updated: Meeting, diff: dict[str, Any]) -> None:
+            project = await load_project(uow, principal, found.project_id)
+            if "attendee_person_ids" in diff:
+                refs = [("attendee_person_ids", p) for p in updated.attendee_person_ids]
+                await check_project_people(uow, principal, project, refs)
+            if {"attendee_stakeholder_ids", "held_on"} & set(diff):
+                await mark_contacted(
+                    uow, principal, project, updated.attendee_stakeholder_ids,
+                    "attendee_stakeholder_ids", meeting_id=found.id, held_on=updated.held_on,
+                    now=now,
+                )  # fmt: skip
+
+        updated = await apply_change(
+            uow, found, cmd.changes, cmd.expected_version, type="meeting.updated",
+            store=uow.meetings.update, principal=principal, clock=clock, before_store=check,
         )  # fmt: skip
         await uow.commit()
     return MeetingRecord(updated, items)

@@ -7,7 +7,12 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from app.domain.common.changes import check_version, next_version, plain, refuse_unknown
+from app.domain.common.changes import (
+    apply_change,
+    check_version,
+    plain,
+    refuse_unknown,
+)
 from app.domain.common.clock import Clock
 from app.domain.common.errors import NotFound
 from app.domain.common.events import Subject, event
@@ -116,22 +121,10 @@ async def update_stakeholder(
         found = await load_stakeholder(
             uow, principal, cmd.project_id, cmd.stakeholder_id, for_update=True
         )
-        check_version(found, cmd.expected_version, "stakeholder")
-        updated, diff = found.changed(cmd.changes, clock.now())
-        if not diff:
-            return found
-        updated = next_version(updated)
-        await uow.stakeholders.update(updated)
-        uow.record(
-            event(
-                "stakeholder.updated",
-                Subject("stakeholder", updated.id),
-                diff,
-                project_id=updated.project_id,
-                principal=principal,
-                at=clock.now(),
-            )
-        )
+        updated = await apply_change(
+            uow, found, cmd.changes, cmd.expected_version, type="stakeholder.updated",
+            store=uow.stakeholders.update, principal=principal, clock=clock,
+        )  # fmt: skip
         await uow.commit()
     return updated
 
