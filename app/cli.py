@@ -104,6 +104,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             log_level="info",
             access_log=args.access_log,
             proxy_headers=False,
+            # SIGTERM: stop accepting, let requests in flight finish (bounded), then exit.
+            timeout_graceful_shutdown=settings.shutdown_timeout_s,
         )
     finally:
         if embedded is not None:
