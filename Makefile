@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check lint typecheck layers contracts pytest test-db openapi bench clean
+.PHONY: run test check lint typecheck layers contracts pytest test-db test-faults openapi bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -41,6 +41,11 @@ pytest: $(STAMP)
 # Integration and API tests against a separately run server (DATABASE_URL or CHARTER_TEST_DATABASE_URL).
 test-db: $(STAMP)
 	$(BIN)/pytest -q tests/integration tests/api
+
+# Fault tests: their own PostgreSQL stopped, killed and restarted under load, charter serve
+# killed and restarted (a few minutes; not part of `make test`).
+test-faults: $(STAMP)
+	timeout 600 $(BIN)/pytest -q -s -m faults tests/faults
 
 openapi: $(STAMP)
 	$(BIN)/charter openapi

@@ -116,8 +116,11 @@ class Cluster:
         return began
 
     def destroy(self) -> None:
-        if (self.data / "postmaster.pid").exists():
-            self._bin("pg_ctl", "-D", str(self.data), "-w", "-m", "immediate", "stop")
+        pidfile = self.data / "postmaster.pid"
+        if pidfile.exists():
+            done = self._bin("pg_ctl", "-D", str(self.data), "-w", "-m", "immediate", "stop")
+            if done.returncode != 0 and pidfile.exists():  # pg_ctl could not: SIGQUIT is immediate
+                os.kill(int(pidfile.read_text().splitlines()[0]), signal.SIGQUIT)
         shutil.rmtree(self.root, ignore_errors=True)
 
     def log_tail(self, lines: int = 30) -> str:

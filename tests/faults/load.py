@@ -102,13 +102,15 @@ class Load:
                 posting.body["description"] = posting.key
                 self.postings.append(posting)
                 deadline = time.monotonic() + give_up_after
-                while posting.entry is None and time.monotonic() < deadline:
+                while posting.entry is None:
                     r = await self._call(
                         client, "posting", "POST", f"/api/v1/projects/{project}/ledger/entries",
                         json=posting.body, headers={"Idempotency-Key": posting.key},
                     )  # fmt: skip
                     if r is not None and r.status_code == 201:
                         posting.entry = r.json()["id"]
+                    elif time.monotonic() >= deadline:
+                        break
 
     async def watch_readiness(self) -> None:
         async with httpx.AsyncClient(base_url=self.base, timeout=5) as client:
