@@ -54,8 +54,11 @@ def make_engine(
         server_settings["statement_timeout"] = str(bounds.statement_ms)
     if bounds.lock_ms is not None:
         server_settings["lock_timeout"] = str(bounds.lock_ms)
-    # The client's own bound stays past the server's, which cancels more cleanly.
-    command_s = 30.0 if bounds.statement_ms is None else bounds.statement_ms / 1000 + 5
+    # The client's own bound stays past the server's, which cancels more cleanly; a
+    # statement timeout of 0 (none, as in PostgreSQL) means no client bound either.
+    command_s: float | None = 30.0
+    if bounds.statement_ms is not None:
+        command_s = bounds.statement_ms / 1000 + 5 if bounds.statement_ms else None
     engine = create_async_engine(
         async_url(url),
         pool_size=pool_size,
