@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 LOCK     := requirements.lock
 DEV_LOCK := requirements-dev.lock
 
-.PHONY: run test check lint typecheck layers contracts pytest test-db test-schema openapi bench lock clean
+.PHONY: run test check lint typecheck layers contracts pytest test-db test-schema test-faults openapi bench lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -50,6 +50,11 @@ test-db: $(STAMP)
 # schemathesis against a served instance (embedded PostgreSQL, or DATABASE_URL), 150 s.
 test-schema: $(STAMP)
 	BIN=$(BIN) .ci/schema-test
+
+# Fault tests: their own PostgreSQL stopped, killed and restarted under load, charter serve
+# killed and restarted (a few minutes; not part of `make test`).
+test-faults: $(STAMP)
+	timeout 600 $(BIN)/pytest -q -s -m faults tests/faults
 
 openapi: $(STAMP)
 	$(BIN)/charter openapi

@@ -108,6 +108,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             proxy_headers=False,
             server_header=False,  # no "server: uvicorn"
             http=http_limits.protocol(args.http),
+            # SIGTERM: stop accepting, let requests in flight finish (bounded), then exit.
+            timeout_graceful_shutdown=settings.shutdown_timeout_s,
         )
     finally:
         if embedded is not None:

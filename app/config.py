@@ -23,6 +23,13 @@ class Settings(BaseSettings):
     jwt_audience: str = "charter-api"
     max_body_bytes: int = 1_048_576
     db_pool_size: int = 10
+    # Bounds on waiting for the database (API.md: a stuck lock costs a 503, not a hung request).
+    db_statement_timeout_ms: int = Field(default=10_000, ge=0)
+    db_lock_timeout_ms: int = Field(default=2_000, ge=0)
+    db_pool_timeout_ms: int = Field(default=5_000, ge=1)
+    db_connect_timeout_ms: int = Field(default=5_000, ge=1)
+    # How long SIGTERM waits for requests in flight before cancelling them.
+    shutdown_timeout_s: int = Field(default=20, ge=1)
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 5_000

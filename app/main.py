@@ -37,6 +37,7 @@ from app.api.rest import (
     stakeholders,
     workload,
 )
+from app.api.retry import DatabaseRetry
 from app.config import Settings
 from app.domain.closure.gates import ClosureReportWritten
 from app.domain.common.clock import Clock, SystemClock
@@ -52,7 +53,7 @@ from app.domain.projects.gates import Gates, SponsorNamed
 from app.domain.risks.gates import RiskRegisterReviewed
 from app.domain.unit_of_work import CharterUnitOfWork
 from app.infra.migrations.runner import is_current
-from app.infra.postgres.engine import make_engine
+from app.infra.postgres.engine import Timeouts, make_engine, make_probe_engine
 from app.infra.postgres.uow import SqlUnitOfWork
 
 ROUTERS = (
@@ -91,6 +92,19 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         (503, "Database unavailable"),
     )
 }
+
+
+READY_MS = 800  # /readyz answers within a second, database or not
+
+
+def timeouts(settings: Settings) -> Timeouts:
+    """The configured bounds on waiting for the database (0 turns a server timeout off)."""
+    return Timeouts(
+        statement_ms=settings.db_statement_timeout_ms,
+        lock_ms=settings.db_lock_timeout_ms,
+        pool_ms=settings.db_pool_timeout_ms,
+        connect_ms=settings.db_connect_timeout_ms,
+    )
 
 
 def build_gates() -> Gates[CharterUnitOfWork]:
@@ -142,17 +156,26 @@ def create_app(
             raise RuntimeError(
                 "DATABASE_URL is not set: start through 'charter serve' for the embedded server"
             )
-        engine = make_engine(settings.database_url, pool_size=settings.db_pool_size)
+        bounds = timeouts(settings)
+        engine = make_engine(
+            settings.database_url, pool_size=settings.db_pool_size, timeouts=bounds
+        )
         if read_engine is None:
             read_engine = make_engine(
-                settings.database_url, pool_size=settings.db_pool_size, read_only=True
+                settings.database_url,
+                pool_size=settings.db_pool_size,
+                read_only=True,
+                timeouts=bounds,
             )
     if read_engine is None:
         read_engine = engine.execution_options(isolation_level="AUTOCOMMIT")
     db, reads = engine, read_engine
+    # Readiness connects on its own, so a busy pool does not read as an outage, with a
+    # short bound: /readyz follows the database within a second either way.
+    probe = make_probe_engine(engine.url.render_as_string(hide_password=False), timeout_ms=READY_MS)
 
     async def readiness() -> bool:
-        return await asyncio.wait_for(is_current(db), timeout=3)
+        return await asyncio.wait_for(is_current(probe), timeout=READY_MS / 1000)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -164,6 +187,7 @@ def create_app(
         yield
         await db.dispose()
         await reads.dispose()
+        await probe.dispose()
 
     app = FastAPI(
         title="Charter API",
@@ -210,6 +234,7 @@ def create_app(
     )
     for router in ROUTERS:
         app.include_router(router)
+    app.add_middleware(DatabaseRetry)  # inside the request id: a retry keeps the request's id
     app.add_middleware(
         RequestContextMiddleware,
         metrics=app.state.metrics,

@@ -8,9 +8,11 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from graphql import FieldNode, OperationDefinitionNode
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from app.api.retry import note
 from app.domain.common.errors import (
     Conflict,
     DomainError,
@@ -75,12 +77,41 @@ class DomainErrors(MaskErrors):
         processed = super()._process_errors(errors)
         for error in processed:
             original = error.original_error
+            if isinstance(original, Unavailable):
+                self._note_unavailable(original)
             if isinstance(original, DomainError):
                 error.message = original.message
                 error.extensions = {**(error.extensions or {}), "code": extension_code(original)}
             elif original is None and error.message == self.error_message:
                 error.extensions = {"code": "INTERNAL_SERVER_ERROR"}
         return processed
+
+    def _note_unavailable(self, error: Unavailable) -> None:
+        """Let ``DatabaseRetry`` run the operation again when that is safe."""
+        context = self.execution_context.context
+        request = getattr(context, "http_request", None)
+        if request is None:
+            return
+        note(
+            request.state,
+            error,
+            read_only=bool(getattr(context, "read_only", False)),
+            one_command=_root_fields(self.execution_context) == 1,
+        )
+
+
+def _root_fields(execution: Any) -> int:
+    """How many fields the operation selects at its root (each mutation field is a command)."""
+    document = execution.graphql_document
+    if document is None:
+        return 0
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    name = execution.operation_name
+    chosen = [o for o in operations if name is None or (o.name and o.name.value == name)]
+    if len(chosen) != 1:
+        return 0
+    selections = chosen[0].selection_set.selections
+    return len(selections) if all(isinstance(s, FieldNode) for s in selections) else 0
 
 
 @strawberry.type

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from app.api import retry
 from app.domain.common.errors import (
     Conflict,
     DomainError,
@@ -57,6 +58,9 @@ HTTP_CODES = {
 }
 
 LOCATIONS = ("body", "query", "path", "header", "cookie")
+SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+# Seconds: outages the service rides out (a database restart) take about one.
+RETRY_AFTER = "1"
 
 
 def status_for(exc: DomainError) -> int:
@@ -107,7 +111,10 @@ async def domain_error_handler(request: Request, exc: Exception) -> Response:
         extra["errors"] = [{**e, "field": _qualify(e["field"])} for e in extra["errors"]]
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     if status == 503:
-        headers = {"Retry-After": "5"}
+        headers = {"Retry-After": RETRY_AFTER}
+    if isinstance(exc, Unavailable):
+        # One REST request is one use case: one command, or reads only.
+        retry.note(request.state, exc, read_only=request.method in SAFE, one_command=True)
     return problem(request, status, exc.code, exc.title, exc.message, extra, headers)
 
 

@@ -207,5 +207,19 @@ class VersionConflict(DomainError):
 
 
 class Unavailable(DomainError):
+    """A dependency (the database, an identity provider) cannot do the work now.
+
+    ``outcome`` says what became of the work, so an adapter knows whether running it
+    again is safe: ``not_sent`` (it never reached the database), ``rolled_back`` (the
+    database undid it because it collided with concurrent work: a serialization failure
+    or a deadlock), ``unknown`` (the connection was lost mid-work: it may have
+    committed), ``timed_out`` (a lock, statement or pool wait passed its bound; undone,
+    and running it again at once would wait again).
+    """
+
     code = "service_unavailable"
     title = "The service is temporarily unavailable"
+
+    def __init__(self, message: str | None = None, *, outcome: str = "unknown") -> None:
+        self.outcome = outcome
+        super().__init__(message)

@@ -22,6 +22,7 @@ from app.domain.common.errors import (
     Unavailable,
     ValidationFailed,
 )
+from app.infra.postgres.faults import outcome
 
 # Constraint name -> the domain error it means. Capabilities add their own names here.
 CONSTRAINT_ERRORS: dict[str, Callable[[], DomainError]] = {
@@ -97,11 +98,21 @@ def translate(exc: BaseException) -> DomainError | None:
         factory = CONSTRAINT_ERRORS.get(name or "")
         return factory() if factory else Conflict("The change conflicts with existing data")
     if isinstance(exc, PoolTimeout):
-        return Unavailable("The database is busy; try again")
-    if isinstance(exc, OperationalError | InterfaceError) or (
-        isinstance(exc, DBAPIError) and exc.connection_invalidated
+        return Unavailable("The database is busy; try again", outcome="timed_out")
+    happened = outcome(exc)
+    if happened is None and (
+        isinstance(exc, OperationalError | InterfaceError)
+        or (isinstance(exc, DBAPIError) and exc.connection_invalidated)
     ):
-        return Unavailable("The database is unreachable; try again")
-    if isinstance(exc, OSError | ConnectionError):
-        return Unavailable("The database is unreachable; try again")
-    return None
+        happened = "unknown"
+    if happened is None:
+        return None
+    return Unavailable(MESSAGES[happened], outcome=happened)
+
+
+MESSAGES = {
+    "not_sent": "The database is unreachable; try again",
+    "rolled_back": "The database could not serialize the change with concurrent ones; try again",
+    "timed_out": "The database did not answer in time (a lock or statement timeout); try again",
+    "unknown": "The connection to the database was lost; try again",
+}
