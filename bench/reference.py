@@ -13,6 +13,7 @@ BENCH_JWT_SECRET and BENCH_POOL_SIZE in the environment.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import uuid
@@ -123,8 +124,12 @@ def gql_item(r: asyncpg.Record) -> dict[str, Any]:
     }
 
 
+# A cursor names the list that issued it (Charter's paging.list_tag: its sort columns, hashed).
+LIST_TAG = hashlib.sha256(b"projects.key,projects.id").hexdigest()[:12]
+
+
 def cursor(r: asyncpg.Record) -> str:
-    raw = json.dumps([r["key"], str(r["id"])], separators=(",", ":")).encode()
+    raw = json.dumps([LIST_TAG, r["key"], str(r["id"])], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
