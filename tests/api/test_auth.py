@@ -144,7 +144,7 @@ async def test_another_organizations_project_is_indistinguishable_from_a_missing
     data = await gql(
         client, "query($id: ID!) { project(id: $id) { name } }", other_org.admin, id=project["id"]
     )
-    assert data["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert data == {"data": {"project": None}}  # a single lookup: null, exactly as if missing
 
 
 async def test_graphql_reports_auth_failures_with_extension_codes(
@@ -237,3 +237,38 @@ async def test_an_hs256_service_refuses_rs256_tokens(client: httpx.AsyncClient, 
     assert_problem(
         await client.get("/api/v1/projects", headers=_bearer(rs)), 401, "unauthenticated"
     )
+
+
+async def test_single_lookups_by_id_alone_answer_null_for_missing_or_foreign_ids(
+    client: httpx.AsyncClient, org: Org, other_org: Org
+) -> None:
+    from tests.api.ledger_helpers import posted
+
+    project = await make_project(client, org)
+    base = f"/api/v1/projects/{project['id']}"
+    milestone = (await client.post(f"{base}/milestones", headers=org.admin, json={
+        "name": "M", "start_date": "2027-01-04", "due_date": "2027-02-01"})).json()  # fmt: skip
+    risk = (await client.post(f"{base}/risks", headers=org.admin, json={
+        "title": "R", "category": "technical", "probability": 2, "impact": 2})).json()  # fmt: skip
+    issue = (await client.post(f"{base}/issues", headers=org.admin, json={
+        "title": "I", "severity": "low"})).json()  # fmt: skip
+    entry = await posted(client, org, project, kind="budget", amount="100.00")
+    person = (await client.post("/api/v1/people", headers=org.admin, json={
+        "name": "Ada", "email": f"ada-{org.id}@example.org"})).json()  # fmt: skip
+    lookups = {
+        "project": (project["id"], "key"), "person": (person["id"], "name"),
+        "milestone": (milestone["id"], "name"), "risk": (risk["id"], "title"),
+        "issue": (issue["id"], "title"), "ledgerEntry": (entry["id"], "kind"),
+    }  # fmt: skip
+    missing = "00000000-0000-4000-8000-000000000000"
+    for field, (some_id, leaf) in lookups.items():
+        query = f"query($id: ID!) {{ {field}(id: $id) {{ id {leaf} }} }}"
+        mine = await gql(client, query, org.viewer, id=some_id)
+        assert mine.get("data") and mine["data"][field]["id"] == some_id, (field, mine)
+        for caller, wanted in ((other_org.viewer, some_id), (org.viewer, missing)):
+            assert await gql(client, query, caller, id=wanted) == {"data": {field: None}}, field
+    both = await gql(
+        client, "query($a: ID!, $b: ID!) { a: project(id: $a) { key } b: project(id: $b) { key } }",
+        org.viewer, a=project["id"], b=missing,
+    )  # fmt: skip
+    assert both == {"data": {"a": {"key": project["key"]}, "b": None}}  # one miss spoils nothing

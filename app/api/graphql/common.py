@@ -28,6 +28,16 @@ from app.domain.common.money import decimal_text
 from app.domain.common.paging import MAX_LIMIT, Page, page_request
 
 T = TypeVar("T")
+
+
+async def found_or_none(lookup: Awaitable[T]) -> T | None:
+    """A single lookup's answer: null for a missing or foreign id (API.md), never an error."""
+    try:
+        return await lookup
+    except NotFound:
+        return None
+
+
 N = TypeVar("N")
 
 # Errors that are raised as GraphQL errors (not userErrors), by MRO lookup.

@@ -10,7 +10,14 @@ from uuid import UUID
 import strawberry
 from strawberry.types import Info
 
-from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page
+from app.api.graphql.common import (
+    Connection,
+    UserError,
+    attempt,
+    connection,
+    found_or_none,
+    gql_page,
+)
 from app.api.graphql.context import Context
 from app.domain.common.ids import parse_id
 from app.domain.people import service
@@ -132,13 +139,14 @@ class PeopleQuery:
             person=Person.of(v.person) if v.person else None,
         )
 
-    @strawberry.field
-    async def person(self, info: Info[Context, None], id: strawberry.ID) -> Person:
+    @strawberry.field(description="One person, or null when missing")
+    async def person(self, info: Info[Context, None], id: strawberry.ID) -> Person | None:
         ctx = info.context
-        p = await service.get_person(
-            parse_id(id, "id"), uow=ctx.uow(), principal=await ctx.principal()
+        principal = await ctx.principal()
+        p = await found_or_none(
+            service.get_person(parse_id(id, "id"), uow=ctx.uow(), principal=principal)
         )
-        return Person.of(p)
+        return Person.of(p) if p else None
 
     @strawberry.field
     async def people(

@@ -10,7 +10,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from app.api.graphql.common import Connection, connection, gql_page
+from app.api.graphql.common import Connection, connection, found_or_none, gql_page
 from app.api.graphql.context import Context
 from app.api.graphql.issues import Issue, IssueFilter
 from app.api.graphql.ledger import (
@@ -306,21 +306,23 @@ class ProjectFilter:
 
 @strawberry.type
 class ProjectsQuery:
-    @strawberry.field
-    async def project(self, info: Info[Context, None], id: strawberry.ID) -> Project:
+    @strawberry.field(description="One project, or null when missing")
+    async def project(self, info: Info[Context, None], id: strawberry.ID) -> Project | None:
         ctx = info.context
-        return Project.of(
-            await service.get_project(
-                parse_id(id, "id"), uow=ctx.uow(), principal=await ctx.principal()
-            )
+        principal = await ctx.principal()
+        found = await found_or_none(
+            service.get_project(parse_id(id, "id"), uow=ctx.uow(), principal=principal)
         )
+        return Project.of(found) if found else None
 
-    @strawberry.field
-    async def project_by_key(self, info: Info[Context, None], key: str) -> Project:
+    @strawberry.field(description="The project with this key, or null when there is none")
+    async def project_by_key(self, info: Info[Context, None], key: str) -> Project | None:
         ctx = info.context
-        return Project.of(
-            await service.get_project_by_key(key, uow=ctx.uow(), principal=await ctx.principal())
+        principal = await ctx.principal()
+        found = await found_or_none(
+            service.get_project_by_key(key, uow=ctx.uow(), principal=principal)
         )
+        return Project.of(found) if found else None
 
     @strawberry.field
     async def projects(

@@ -38,6 +38,7 @@ from app.api.graphql.extensions import DocumentCache, OperationPlumbing
 from app.api.graphql.guards import NoUnsafeStrings
 from app.api.graphql.issues import IssuesMutation
 from app.api.graphql.ledger import LedgerMutation
+from app.api.graphql.lookups import LookupsQuery
 from app.api.graphql.milestone_mutations import MilestonesMutation
 from app.api.graphql.objective_mutations import ObjectivesMutation
 from app.api.graphql.people import PeopleMutation, PeopleQuery
@@ -53,7 +54,8 @@ log = logging.getLogger("charter.graphql")
 SUGGESTION = "Did you mean"
 
 Query = merge_types(
-    "Query", (PeopleQuery, ProjectsQuery, DeliverablesQuery, ClosureQuery, TeamQuery)
+    "Query",
+    (PeopleQuery, ProjectsQuery, LookupsQuery, DeliverablesQuery, ClosureQuery, TeamQuery),
 )
 Mutation = merge_types(
     "Mutation",

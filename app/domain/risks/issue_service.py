@@ -114,9 +114,9 @@ async def create_issue(
 
 
 async def get_issue(
-    project_id: UUID, issue_id: UUID, *, uow: RisksUnitOfWork, principal: Principal
+    project_id: UUID | None, issue_id: UUID, *, uow: RisksUnitOfWork, principal: Principal
 ) -> Issue:
-    """Return one issue of the caller's project."""
+    """Return one issue of the caller's project (None: of any of the caller's projects)."""
     principal.require(Role.VIEWER)
     async with uow:
         return await _load(uow, principal, project_id, issue_id)

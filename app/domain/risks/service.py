@@ -161,9 +161,9 @@ async def create_risk(
 
 
 async def get_risk(
-    project_id: UUID, risk_id: UUID, *, uow: RisksUnitOfWork, principal: Principal
+    project_id: UUID | None, risk_id: UUID, *, uow: RisksUnitOfWork, principal: Principal
 ) -> Risk:
-    """Return one risk of the caller's project."""
+    """Return one risk of the caller's project (None: of any of the caller's projects)."""
     principal.require(Role.VIEWER)
     async with uow:
         return await load_risk(uow, principal, project_id, risk_id)
