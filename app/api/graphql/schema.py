@@ -41,6 +41,7 @@ from app.api.graphql.ledger import LedgerMutation
 from app.api.graphql.milestones import MilestonesMutation
 from app.api.graphql.objective_mutations import ObjectivesMutation
 from app.api.graphql.people import PeopleMutation, PeopleQuery
+from app.api.graphql.portfolio import PortfolioQuery
 from app.api.graphql.projects import ProjectsMutation, ProjectsQuery
 from app.api.graphql.risk_mutations import RisksMutation
 from app.api.graphql.scalars import SafeDate
@@ -52,7 +53,8 @@ log = logging.getLogger("charter.graphql")
 SUGGESTION = "Did you mean"
 
 Query = merge_types(
-    "Query", (PeopleQuery, ProjectsQuery, DeliverablesQuery, ClosureQuery, TeamQuery)
+    "Query",
+    (PeopleQuery, ProjectsQuery, DeliverablesQuery, ClosureQuery, TeamQuery, PortfolioQuery),
 )
 Mutation = merge_types(
     "Mutation",
