@@ -36,6 +36,7 @@ from app.api.rest import (
     risks,
     schedule,
     stakeholders,
+    status_reports,
     workload,
 )
 from app.config import Settings
@@ -73,6 +74,7 @@ ROUTERS = (
     stakeholders.router,
     meetings.router,
     health.router,
+    status_reports.router,
 )
 # The app-wide error responses; openapi_statuses then keeps, per operation, those it answers
 # (declaring them here keeps FastAPI from adding its own HTTPValidationError schema).

@@ -25,7 +25,7 @@ from app.api.graphql.ledger import (
 from app.api.graphql.milestones import Baseline, Milestone, MilestoneStatus, Schedule
 from app.api.graphql.people import Person, set_fields
 from app.api.graphql.project_closing import ProjectClosingFields
-from app.api.graphql.reporting import ProjectReportingFields
+from app.api.graphql.project_reporting import ProjectReportingFields
 from app.api.graphql.risks import Risk, RiskFilter, RiskMatrix, project_risk_matrix, project_risks
 from app.api.graphql.team import (
     ActionItem,

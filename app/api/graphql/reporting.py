@@ -11,7 +11,6 @@ from strawberry.types import Info
 
 from app.api.graphql.context import Context
 from app.domain.common.errors import NotFound
-from app.domain.projects.model import Project as ProjectRecord
 from app.domain.reporting import health as model
 
 HealthStatus = strawberry.enum(model.Status, name="HealthStatus")
@@ -73,12 +72,3 @@ async def project_health(info: Info[Context, None], project_id: UUID) -> Health:
     if found is None:  # the parent project was just read in this organization
         raise NotFound("Project not found")
     return Health.of(found)
-
-
-@strawberry.type
-class ProjectReportingFields:
-    record: strawberry.Private[ProjectRecord]
-
-    @strawberry.field(description="Health as of today, with every reason that fired")
-    async def health(self, info: Info[Context, None]) -> Health:
-        return await project_health(info, self.record.id)

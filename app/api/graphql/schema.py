@@ -45,6 +45,7 @@ from app.api.graphql.portfolio import PortfolioQuery
 from app.api.graphql.projects import ProjectsMutation, ProjectsQuery
 from app.api.graphql.risk_mutations import RisksMutation
 from app.api.graphql.scalars import SafeDate
+from app.api.graphql.status_reports import StatusReportsMutation
 from app.api.graphql.team_mutations import TeamMutation
 from app.api.graphql.team_queries import TeamQuery
 from app.domain.common.errors import DomainError
@@ -69,6 +70,7 @@ Mutation = merge_types(
         DeliverablesMutation,
         ClosureMutation,
         TeamMutation,
+        StatusReportsMutation,
     ),
 )
 
