@@ -13,7 +13,7 @@ from app.domain.reporting.reports import StatusReport
 COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828"}
 SERIES = (("pv", "Planned value (PV)", "#1565c0"), ("ev", "Earned value (EV)", "#2e7d32"),
           ("ac", "Actual cost (AC)", "#c62828"))  # fmt: skip
-W, H, PAD = 640, 280, 48
+W, H, PAD = 560, 280, 48
 CELL = 56
 # A small inline script records each chart's rendered size on the element, so a headless
 # browser's DOM dump shows whether the charts were laid out (the CI browser check reads it).
@@ -60,7 +60,7 @@ def s_curve(points: list[dict[str, Any]], currency: str) -> str:
         f'<text x="{PAD}" y="{H - PAD + 18}">{_e(points[0]["date"]) if points else ""}</text>'
         f'<text x="{W - PAD}" y="{H - PAD + 18}" text-anchor="end">'
         f"{_e(points[-1]['date']) if points else ''}</text>"
-        f'<text x="{PAD - 4}" y="{PAD + 4}" text-anchor="end">{_e(top)}</text>'
+        f'<text x="{PAD + 4}" y="{PAD - 6}">{_e(top)}</text>'
         f'<text x="{PAD - 4}" y="{H - PAD}" text-anchor="end">0</text>'
         f'<text x="{W - PAD}" y="{PAD - 10}" text-anchor="end">{_e(currency)}</text>'
     )
@@ -176,7 +176,7 @@ table.health{{border-collapse:collapse;width:100%}} .health th{{text-align:left;
 .health td,.health th{{border-top:1px solid #eee;padding:6px 8px;vertical-align:top}} .health ul{{margin:0;padding-left:18px}}
 dl.figures{{display:grid;grid-template-columns:repeat(4,1fr);gap:8px}} dl.figures div{{background:#f5f5f5;padding:8px;border-radius:6px}}
 dt{{color:#666;font-size:12px}} dd{{margin:0;font-weight:600}}
-.charts{{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}} svg text{{font-size:12px;fill:#444}}
+figure{{margin:0}} .charts{{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}} svg text{{font-size:12px;fill:#444}}
 .lists{{display:grid;grid-template-columns:1fr 1fr;gap:0 24px}} code{{color:#888;font-size:11px}}
 </style></head><body>
 <h1>{_e(project.name)} <small>({_e(project.key)})</small></h1>
