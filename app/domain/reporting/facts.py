@@ -10,10 +10,9 @@ from app.domain.common.clock import Clock
 from app.domain.common.principal import Principal
 from app.domain.ledger.earned_value import EarnedValue
 from app.domain.ledger.service import earned_values
-from app.domain.milestones.items import schedule_items_of_projects
+from app.domain.milestones.items import milestone_facts_of_projects
 from app.domain.milestones.model import MilestoneStatus
-from app.domain.milestones.network import schedules_of_projects
-from app.domain.milestones.schedule import Schedule, ScheduleItem
+from app.domain.milestones.schedule import ScheduleItem
 from app.domain.projects.model import Project
 from app.domain.reporting.health import Health, HealthFigures, RiskFacts, assess
 from app.domain.reporting.ports import ReportingUnitOfWork
@@ -31,7 +30,7 @@ class ProjectFacts:
     project: Project
     as_of: date
     earned_value: EarnedValue
-    schedule: Schedule
+    forecast_finish: date | None
     milestones: list[ScheduleItem]
     matrix: RiskMatrix
 
@@ -64,7 +63,7 @@ class ProjectFacts:
             eac=ev.eac,
             budget=ev.bac,
             actual=ev.ac,
-            forecast_finish=self.schedule.forecast_finish,
+            forecast_finish=self.forecast_finish,
             target_end_date=self.project.target_end_date,
         )
         return assess(self.as_of, figures, len(self.overdue_milestones()), self.risk_facts())
@@ -80,11 +79,11 @@ async def facts_of_projects(
         return []
     async with uow:  # one connection for every batch read below
         evs = await earned_values(ids, today, uow=uow, principal=principal, clock=clock)
-        schedules = await schedules_of_projects(ids, uow=uow, principal=principal)
-        items = await schedule_items_of_projects(ids, uow=uow, principal=principal)
+        milestones = await milestone_facts_of_projects(ids, uow=uow, principal=principal)
         matrices = await risk_matrices(ids, uow=uow, principal=principal, clock=clock)
     found: list[ProjectFacts] = []
-    for p, ev, schedule, matrix in zip(projects, evs, schedules, matrices, strict=True):
+    for p, ev, matrix in zip(projects, evs, matrices, strict=True):
         assert ev is not None and matrix is not None  # the projects were loaded in this org
-        found.append(ProjectFacts(p, today, ev, schedule, items[p.id], matrix))
+        m = milestones[p.id]
+        found.append(ProjectFacts(p, today, ev, m.forecast_finish, m.items, matrix))
     return found

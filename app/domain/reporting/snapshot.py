@@ -100,7 +100,7 @@ async def snapshot(
                 k: getattr(summary, k)
                 for k in ("budget", "open_commitments", "actual", "remaining", "burn_rate")
             },
-            "forecast_finish": facts.schedule.forecast_finish,
+            "forecast_finish": facts.forecast_finish,
             "target_end_date": facts.project.target_end_date,
             "milestones_done_since_previous": done,
             "milestones_due_next_30_days": due,
