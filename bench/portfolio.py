@@ -7,7 +7,8 @@ Run by hand (never part of ``make test``)::
 
 It starts an embedded PostgreSQL in a temporary directory (or uses ``DATABASE_URL``; it then
 creates and drops its own database), migrates it, seeds the organization with direct SQL
-(milestones over the last 200 days and the next 50, their progress history, open risks
+(milestones over the last 200 days and the next 50, their progress history and baseline
+1, taken on entering execution, open risks
 with review dates around today, budget and actual entries with their daily totals), and
 reports medians of:
 
@@ -100,6 +101,17 @@ async def seed(url: str, projects: int) -> None:
             "progress, completed_on, planned_value, version, created_at, updated_at) VALUES "
             "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11)",
             milestones,
+        )
+        # Entering execution takes baseline 1: earned value measures against its snapshot.
+        await conn.executemany(
+            "INSERT INTO baselines (org_id, project_id, number, name, taken_by, taken_at) "
+            "VALUES ($1, $2, 1, 'Entering execution', 'bench', $3)",
+            [(ORG, p, now) for p in pids],
+        )
+        await conn.executemany(
+            "INSERT INTO baseline_milestones (org_id, project_id, number, milestone_id, "
+            "start_date, due_date, planned_value) VALUES ($1, $2, 1, $3, $4, $5, $6)",
+            [(ORG, m[2], m[0], m[4], m[5], m[9]) for m in milestones],
         )
         await conn.executemany(
             "INSERT INTO milestone_progress (org_id, project_id, milestone_id, at, progress, "
