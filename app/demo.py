@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app import demo_closing
+from app.demo_reporting import add_status_report
 from app.demo_team import load_team
 from app.domain.common.clock import SystemClock
 from app.domain.common.paging import PageRequest
@@ -180,4 +181,5 @@ async def load_demo(engine: AsyncEngine, org: str) -> dict[str, int]:
             )
         created += 1
     await load_team(made, person_ids, uow, admin, clock)
+    await add_status_report(made, uow, admin, clock)
     return {"people": len(person_ids), "projects_created": created}

@@ -23,6 +23,7 @@ from app.api.rest import (
     assignments,
     closure,
     deliverables,
+    health,
     issues,
     ledger,
     meetings,
@@ -35,6 +36,7 @@ from app.api.rest import (
     risks,
     schedule,
     stakeholders,
+    status_reports,
     workload,
 )
 from app.api.retry import DatabaseRetry
@@ -72,6 +74,8 @@ ROUTERS = (
     assignments.router,
     stakeholders.router,
     meetings.router,
+    health.router,
+    status_reports.router,
 )
 # The app-wide error responses; openapi_statuses then keeps, per operation, those it answers
 # (declaring them here keeps FastAPI from adding its own HTTPValidationError schema).

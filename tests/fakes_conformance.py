@@ -13,12 +13,14 @@ from app.domain.milestones.ports import MilestonesUnitOfWork
 from app.domain.objectives.ports import ObjectivesUnitOfWork
 from app.domain.people.ports import PeopleUnitOfWork
 from app.domain.projects.ports import ProjectsUnitOfWork
+from app.domain.reporting.ports import ReportingUnitOfWork
 from app.domain.risks.ports import RisksUnitOfWork
 from app.domain.team.ports import TeamUnitOfWork
 from tests.fakes import FakeUnitOfWork
 from tests.fakes_closing import FakeCharterUnitOfWork
 from tests.fakes_ledger import FakeLedgerUnitOfWork
 from tests.fakes_milestones import FakeMilestonesUnitOfWork
+from tests.fakes_reporting import FakeReportingUnitOfWork
 from tests.fakes_team import FakeTeamUnitOfWork
 
 
@@ -56,3 +58,7 @@ def closure() -> ClosureUnitOfWork:
 
 def team() -> TeamUnitOfWork:
     return FakeTeamUnitOfWork()
+
+
+def reporting() -> ReportingUnitOfWork:
+    return FakeReportingUnitOfWork()

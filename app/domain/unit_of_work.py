@@ -13,12 +13,18 @@ from typing import Protocol
 from app.domain.closure.ports import ClosureUnitOfWork
 from app.domain.common.ports import IdempotencyStore
 from app.domain.ledger.ports import LedgerUnitOfWork
+from app.domain.reporting.ports import ReportingUnitOfWork
 from app.domain.risks.ports import RisksUnitOfWork
 from app.domain.team.ports import TeamUnitOfWork
 
 
 class CharterUnitOfWork(
-    ClosureUnitOfWork, LedgerUnitOfWork, RisksUnitOfWork, TeamUnitOfWork, Protocol
+    ReportingUnitOfWork,
+    ClosureUnitOfWork,
+    LedgerUnitOfWork,
+    RisksUnitOfWork,
+    TeamUnitOfWork,
+    Protocol,
 ):
     @property
     def idempotency(self) -> IdempotencyStore: ...

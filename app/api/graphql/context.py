@@ -13,6 +13,7 @@ from app.api.container import Services
 from app.api.graphql.closing_loaders import ClosingLoaders
 from app.api.graphql.ledger_loaders import LedgerLoaders
 from app.api.graphql.milestone_loaders import MilestoneLoaders
+from app.api.graphql.reporting_loaders import ReportingLoaders
 from app.api.graphql.risk_loaders import RiskLoaders
 from app.api.graphql.team_loaders import TeamLoaders
 from app.domain.common.principal import Principal
@@ -53,6 +54,10 @@ class Context(BaseContext):
     @cached_property
     def team(self) -> TeamLoaders:
         return TeamLoaders(self.services, self.principal, self.uow)
+
+    @cached_property
+    def reporting(self) -> ReportingLoaders:
+        return ReportingLoaders(self.services, self.principal, self.uow)
 
     async def principal(self) -> Principal:
         """Authenticate once per request; raise Unauthenticated for a missing or bad token."""

@@ -36,6 +36,7 @@ NOMINAL_SIZES: dict[tuple[str, str], int] = {
     ("Baseline", "milestones"): 100,
     ("Objective", "keyResults"): 25,  # at most 25 key results per objective
     ("PersonWorkload", "weeks"): 53,  # a range is at most 53 ISO weeks
+    ("Query", "portfolio"): 500,  # one row per project of the organization
 }
 DEFAULT_LIST_SIZE = 10  # any other list of objects (user errors, gate conditions, totals)
 MAX_COST_REPORTED = 10**12  # multiplications stop growing past this

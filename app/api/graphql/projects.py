@@ -25,6 +25,7 @@ from app.api.graphql.ledger import (
 from app.api.graphql.milestones import Baseline, Milestone, MilestoneStatus, Schedule
 from app.api.graphql.people import Person
 from app.api.graphql.project_closing import ProjectClosingFields
+from app.api.graphql.project_reporting import ProjectReportingFields
 from app.api.graphql.risks import Risk, RiskFilter, RiskMatrix, project_risk_matrix, project_risks
 from app.api.graphql.team import (
     ActionItem,
@@ -90,7 +91,7 @@ class Activity:
 
 
 @strawberry.type
-class Project(ProjectClosingFields):
+class Project(ProjectClosingFields, ProjectReportingFields):
     id: strawberry.ID
     key: str
     name: str

@@ -42,10 +42,12 @@ from app.api.graphql.lookups import LookupsQuery
 from app.api.graphql.milestone_mutations import MilestonesMutation
 from app.api.graphql.objective_mutations import ObjectivesMutation
 from app.api.graphql.people import PeopleMutation, PeopleQuery
+from app.api.graphql.portfolio import PortfolioQuery
 from app.api.graphql.project_mutations import ProjectsMutation
 from app.api.graphql.projects import ProjectsQuery
 from app.api.graphql.risk_mutations import RisksMutation
 from app.api.graphql.scalars import SafeDate
+from app.api.graphql.status_reports import StatusReportsMutation
 from app.api.graphql.team_mutations import TeamMutation
 from app.api.graphql.team_queries import TeamQuery
 from app.domain.common.errors import DomainError
@@ -55,7 +57,15 @@ SUGGESTION = "Did you mean"
 
 Query = merge_types(
     "Query",
-    (PeopleQuery, ProjectsQuery, LookupsQuery, DeliverablesQuery, ClosureQuery, TeamQuery),
+    (
+        PeopleQuery,
+        ProjectsQuery,
+        LookupsQuery,
+        DeliverablesQuery,
+        ClosureQuery,
+        TeamQuery,
+        PortfolioQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
@@ -70,6 +80,7 @@ Mutation = merge_types(
         DeliverablesMutation,
         ClosureMutation,
         TeamMutation,
+        StatusReportsMutation,
     ),
 )
 

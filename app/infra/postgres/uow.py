@@ -50,6 +50,7 @@ from app.infra.postgres.people import SqlPersonRepository
 from app.infra.postgres.projects import SqlProjectRepository
 from app.infra.postgres.risks import SqlAssessmentRepository, SqlRiskRepository
 from app.infra.postgres.stakeholders import SqlStakeholderRepository
+from app.infra.postgres.status_reports import SqlStatusReportRepository
 
 
 class SqlUnitOfWork:
@@ -125,6 +126,7 @@ class SqlUnitOfWork:
         self.stakeholders = SqlStakeholderRepository(conn)
         self.meetings = SqlMeetingRepository(conn)
         self.action_items = SqlActionItemRepository(conn)
+        self.status_reports = SqlStatusReportRepository(conn)
 
     async def __aexit__(
         self,

@@ -34,6 +34,7 @@ from app.infra.postgres.tables.milestones import (
     milestone_progress,
     milestones,
 )
+from app.infra.postgres.tables.reporting import status_reports
 from app.infra.postgres.tables.risks import (
     issues,
     risk_assessments,
@@ -77,4 +78,5 @@ __all__ = [
     "risk_assessments",
     "risks",
     "stakeholders",
+    "status_reports",
 ]

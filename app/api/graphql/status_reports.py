@@ -1,0 +1,107 @@
+"""GraphQL: status reports — Project.statusReports and the createStatusReport mutation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+from uuid import UUID
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page
+from app.api.graphql.context import Context
+from app.api.graphql.reporting import HealthStatus
+from app.domain.common.ids import parse_id
+from app.domain.reporting import report_service as service
+from app.domain.reporting import reports as model
+
+Trend = strawberry.enum(model.Trend, name="StatusTrend")
+
+
+@strawberry.type
+class StatusReport:
+    id: strawberry.ID
+    project_id: strawberry.ID
+    summary: str
+    achievements: str | None
+    next_steps: str | None
+    escalations: str | None
+    overall: HealthStatus = strawberry.field(  # type: ignore[valid-type]
+        description="The override's colour when there is one"
+    )
+    computed_overall: HealthStatus  # type: ignore[valid-type]
+    override_reason: str | None
+    trend: Trend | None  # type: ignore[valid-type]
+    snapshot: JSON = strawberry.field(
+        description="Health with reasons and the key figures at the time, as in REST"
+    )
+    written_by: str
+    written_at: datetime
+
+    @classmethod
+    def of(cls, r: model.StatusReport) -> StatusReport:
+        return cls(
+            id=strawberry.ID(str(r.id)), project_id=strawberry.ID(str(r.project_id)),
+            summary=r.summary, achievements=r.achievements, next_steps=r.next_steps,
+            escalations=r.escalations, overall=r.overall, computed_overall=r.computed_overall,
+            override_reason=r.override_reason, trend=r.trend, snapshot=cast(JSON, r.snapshot),
+            written_by=r.written_by, written_at=r.written_at,
+        )  # fmt: skip
+
+
+async def project_status_reports(
+    info: Info[Context, None], project_id: UUID, first: int | None, after: str | None
+) -> Connection[StatusReport]:
+    """A project's reports, newest first, through the batch loaders."""
+    page = gql_page(first, after)
+    cursor = tuple(page.after) if page.after is not None else None
+    loaders = info.context.reporting
+    found = await loaders.report_pages.load((project_id, page.limit, cursor))
+    return connection(found, StatusReport.of, lambda: loaders.report_counts.load(project_id))
+
+
+@strawberry.input
+class StatusOverrideInput:
+    overall: HealthStatus  # type: ignore[valid-type]
+    reason: str
+
+
+@strawberry.input
+class CreateStatusReportInput:
+    project_id: strawberry.ID
+    summary: str
+    achievements: str | None = None
+    next_steps: str | None = None
+    escalations: str | None = None
+    override: StatusOverrideInput | None = None
+
+
+@strawberry.type
+class StatusReportPayload:
+    status_report: StatusReport | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class StatusReportsMutation:
+    @strawberry.mutation(description="Write a status report (manager): snapshots health")
+    async def create_status_report(
+        self, info: Info[Context, None], input: CreateStatusReportInput
+    ) -> StatusReportPayload:
+        ctx = info.context
+        o: Any = input.override
+        cmd = service.WriteStatusReport(
+            parse_id(input.project_id, "projectId"), input.summary, input.achievements,
+            input.next_steps, input.escalations,
+            model.Override(o.overall, o.reason) if o is not None else None,
+        )  # fmt: skip
+        r, errors = await attempt(
+            service.write_status_report(
+                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
+            )
+        )
+        return StatusReportPayload(
+            status_report=StatusReport.of(r) if r else None, user_errors=errors
+        )

@@ -1,0 +1,1 @@
+"""Health, status reports and the portfolio: what a sponsor asks of every capability below."""
