@@ -23,6 +23,7 @@ from app.api.rest import (
     assignments,
     closure,
     deliverables,
+    events,
     issues,
     ledger,
     meetings,
@@ -71,6 +72,7 @@ ROUTERS = (
     assignments.router,
     stakeholders.router,
     meetings.router,
+    events.router,
 )
 # The app-wide error responses; openapi_statuses then keeps, per operation, those it answers
 # (declaring them here keeps FastAPI from adding its own HTTPValidationError schema).

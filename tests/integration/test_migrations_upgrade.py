@@ -205,6 +205,29 @@ def _seed_closing(conn: Connection, ids: Ids) -> None:
         conn.execute(text(sql), params)
 
 
+def _seed_team(conn: Connection, ids: Ids) -> None:
+    meeting = uuid.uuid4()
+    params = {"org": ids["org"], "project": ids["project"], "owner": ids["owner"],
+              "meeting": meeting, "at": AT}  # fmt: skip
+    for sql in (
+        "INSERT INTO assignments (id, org_id, project_id, person_id, role, allocation_percent,"
+        " start_date, end_date, version, created_at, updated_at) VALUES (gen_random_uuid(),"
+        " :org, :project, :owner, 'Architect', 40, '2026-03-02', '2026-06-26', 1, :at, :at)",
+        "INSERT INTO stakeholders (id, org_id, project_id, name, organization, role, email,"
+        " influence, interest, preferred_channel, contact_frequency, last_contacted_on, version,"
+        " created_at, updated_at) VALUES (gen_random_uuid(), :org, :project, 'CFO', 'Finance',"
+        " NULL, NULL, 'high', 'medium', NULL, 'monthly', NULL, 1, :at, :at)",
+        "INSERT INTO meetings (id, org_id, project_id, title, kind, held_on, attendee_person_ids,"
+        " attendee_stakeholder_ids, notes, decisions, version, created_at, updated_at) VALUES"
+        " (:meeting, :org, :project, 'Kickoff', 'kickoff', '2026-03-02', ARRAY[:owner]::uuid[],"
+        " ARRAY[]::uuid[], NULL, ARRAY['Go']::text[], 1, :at, :at)",
+        "INSERT INTO action_items (id, org_id, project_id, meeting_id, title, owner_id, due_on,"
+        " status, version, created_at, updated_at) VALUES (gen_random_uuid(), :org, :project,"
+        " :meeting, 'Send minutes', :owner, '2026-03-09', 'open', 1, :at, :at)",
+    ):
+        conn.execute(text(sql), params)
+
+
 # Seed rows per revision, valid at that revision; a revision without seeds still has to keep
 # the rows of the revisions before it.
 SEEDS: dict[str, Callable[[Connection, Ids], None]] = {
@@ -213,6 +236,7 @@ SEEDS: dict[str, Callable[[Connection, Ids], None]] = {
     "0002": _seed_milestones,
     "0004": _seed_ledger,
     "0005": _seed_closing,
+    "0006": _seed_team,
 }
 
 

@@ -33,6 +33,7 @@ from app.api.graphql.closure import ClosureMutation, ClosureQuery
 from app.api.graphql.common import DecimalString, DomainErrors, extension_code, unexpected
 from app.api.graphql.context import Context
 from app.api.graphql.deliverables import DeliverablesMutation, DeliverablesQuery
+from app.api.graphql.events import EventsQuery
 from app.api.graphql.executor import ExecutionContext
 from app.api.graphql.extensions import DocumentCache, OperationPlumbing
 from app.api.graphql.guards import NoUnsafeStrings
@@ -52,7 +53,8 @@ log = logging.getLogger("charter.graphql")
 SUGGESTION = "Did you mean"
 
 Query = merge_types(
-    "Query", (PeopleQuery, ProjectsQuery, DeliverablesQuery, ClosureQuery, TeamQuery)
+    "Query",
+    (PeopleQuery, ProjectsQuery, DeliverablesQuery, ClosureQuery, TeamQuery, EventsQuery),
 )
 Mutation = merge_types(
     "Mutation",
