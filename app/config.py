@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     # Query cost (README "GraphQL"): the README's and the load benchmark's queries fit.
     graphql_max_cost: int = Field(default=25_000, ge=1)
     graphql_timeout_seconds: float = Field(default=10.0, gt=0)
+    # GraphQL subscriptions (README "Events"): per WebSocket connection, and how long a
+    # connection with no subscription stays open.
+    ws_max_subscriptions: int = Field(default=20, ge=1)
+    ws_idle_seconds: float = Field(default=60.0, gt=0)
 
     @property
     def production(self) -> bool:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.api.auth import Authenticator, JwtSettings
 from app.api.container import Services
 from app.api.graphql.extensions import DocumentCache
-from app.api.graphql.schema import build_schema, graphql_route
+from app.api.graphql.schema import build_schema, graphql_routes
 from app.api.middleware import Metrics, RequestContextMiddleware
 from app.api.openapi_constraints import publish_constraints
 from app.api.openapi_statuses import document_statuses
@@ -52,6 +52,7 @@ from app.domain.objectives.gates import ObjectiveDefined
 from app.domain.projects.gates import Gates, SponsorNamed
 from app.domain.risks.gates import RiskRegisterReviewed
 from app.domain.unit_of_work import CharterUnitOfWork
+from app.infra.events import PgDoorbell, asyncpg_dsn
 from app.infra.migrations.runner import is_current
 from app.infra.postgres.engine import make_engine
 from app.infra.postgres.uow import SqlUnitOfWork
@@ -152,6 +153,7 @@ def create_app(
     if read_engine is None:
         read_engine = engine.execution_options(isolation_level="AUTOCOMMIT")
     db, reads = engine, read_engine
+    doorbell = PgDoorbell(asyncpg_dsn(db.url.render_as_string(hide_password=False)))
 
     async def readiness() -> bool:
         return await asyncio.wait_for(is_current(db), timeout=3)
@@ -164,6 +166,7 @@ def create_app(
         gc.collect()
         gc.freeze()
         yield
+        await doorbell.aclose()
         await db.dispose()
         await reads.dispose()
 
@@ -190,6 +193,7 @@ def create_app(
         production=settings.production,
         max_body_bytes=settings.max_body_bytes,
         read_uow=lambda: SqlUnitOfWork(reads, read_only=True),
+        doorbell=doorbell,
     )
     problems.install(app)
     app.state.graphql_documents = DocumentCache()
@@ -203,11 +207,13 @@ def create_app(
     )
     app.state.graphql_schema = schema
     # /graphql first: routes are matched in order, and no REST path overlaps it.
-    app.router.routes.append(
-        graphql_route(
+    app.router.routes.extend(
+        graphql_routes(
             schema,
             production=settings.production,
             time_budget=settings.graphql_timeout_seconds,
+            max_subscriptions=settings.ws_max_subscriptions,
+            idle_seconds=settings.ws_idle_seconds,
         )
     )
     for router in ROUTERS:

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from app.api.auth import Authenticator
 from app.domain.common.clock import Clock
+from app.domain.events.ports import Doorbell
 from app.domain.projects.gates import Gates
 from app.domain.unit_of_work import CharterUnitOfWork
 
@@ -23,6 +24,8 @@ class Services:
     max_body_bytes: int = 1_048_576
     # Units of work for queries: no transaction (one round trip a read) and no writes.
     read_uow: Callable[[], CharterUnitOfWork] | None = None
+    # Rings when an organization has new events (GraphQL subscriptions); None: poll only.
+    doorbell: Doorbell | None = None
 
     @cached_property
     def reading(self) -> Services:
