@@ -36,6 +36,7 @@ from app.api.rest import (
     risks,
     schedule,
     stakeholders,
+    webhooks,
     workload,
 )
 from app.config import Settings
@@ -56,6 +57,7 @@ from app.infra.events import PgDoorbell, asyncpg_dsn
 from app.infra.migrations.runner import is_current
 from app.infra.postgres.engine import make_engine
 from app.infra.postgres.uow import SqlUnitOfWork
+from app.infra.webhook_worker import WebhookWorker
 
 ROUTERS = (
     operations.router,
@@ -74,6 +76,7 @@ ROUTERS = (
     stakeholders.router,
     meetings.router,
     events.router,
+    webhooks.router,
 )
 # The app-wide error responses; openapi_statuses then keeps, per operation, those it answers
 # (declaring them here keeps FastAPI from adding its own HTTPValidationError schema).
@@ -154,6 +157,13 @@ def create_app(
         read_engine = engine.execution_options(isolation_level="AUTOCOMMIT")
     db, reads = engine, read_engine
     doorbell = PgDoorbell(asyncpg_dsn(db.url.render_as_string(hide_password=False)))
+    worker = WebhookWorker(
+        db,
+        allow_private=settings.webhooks_may_be_private,
+        retry_scale=settings.webhook_retry_scale,
+        poll_seconds=settings.webhook_poll_seconds,
+        lease_seconds=settings.webhook_lease_seconds,
+    )
 
     async def readiness() -> bool:
         return await asyncio.wait_for(is_current(db), timeout=3)
@@ -165,7 +175,10 @@ def create_app(
         # went from ~210 ms to ~65 ms median in bench/schedule.py on a loaded machine).
         gc.collect()
         gc.freeze()
+        if settings.webhook_workers:
+            worker.start()
         yield
+        await worker.stop()
         await doorbell.aclose()
         await db.dispose()
         await reads.dispose()
@@ -194,6 +207,8 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
         read_uow=lambda: SqlUnitOfWork(reads, read_only=True),
         doorbell=doorbell,
+        webhooks_uow=lambda: SqlUnitOfWork(db),
+        webhooks_may_be_private=settings.webhooks_may_be_private,
     )
     problems.install(app)
     app.state.graphql_documents = DocumentCache()

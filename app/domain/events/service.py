@@ -47,7 +47,7 @@ def document(event: DomainEvent) -> dict[str, Any]:
         "id": str(event.id),
         "seq": event.seq,
         "type": event.type,
-        "occurred_at": event.occurred_at.isoformat(),
+        "occurred_at": event.occurred_at.isoformat().replace("+00:00", "Z"),  # as REST renders it
         "org": event.org,
         "project_id": str(event.project_id),
         "actor": event.actor,

@@ -50,6 +50,7 @@ from app.infra.postgres.people import SqlPersonRepository
 from app.infra.postgres.projects import SqlProjectRepository
 from app.infra.postgres.risks import SqlAssessmentRepository, SqlRiskRepository
 from app.infra.postgres.stakeholders import SqlStakeholderRepository
+from app.infra.postgres.webhooks import SqlWebhookRepository
 
 
 class SqlUnitOfWork:
@@ -74,6 +75,7 @@ class SqlUnitOfWork:
     stakeholders: SqlStakeholderRepository
     meetings: SqlMeetingRepository
     action_items: SqlActionItemRepository
+    webhooks: SqlWebhookRepository
 
     def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         """``read_only`` is for the read-only engine only (see the module docstring)."""
@@ -125,6 +127,7 @@ class SqlUnitOfWork:
         self.stakeholders = SqlStakeholderRepository(conn)
         self.meetings = SqlMeetingRepository(conn)
         self.action_items = SqlActionItemRepository(conn)
+        self.webhooks = SqlWebhookRepository(conn)
 
     async def __aexit__(
         self,
