@@ -113,8 +113,12 @@ async def test_failing_endpoint_is_disabled_then_enabled_by_patch(
             receiver.statuses = []
             r = await http.patch(url, json={"disabled": False}, headers=org.admin)
             assert r.status_code == 200 and r.json()["disabled"] is False, r.text
-            log = await eventually(lambda: _all_done(http, org, endpoint["id"], 16), seconds=30)
+            # (events committed after it was disabled were not queued for it)
+            queued = len(await deliveries(http, org.admin, endpoint["id"]))
+            assert queued >= 15
+            log = await eventually(lambda: _all_done(http, org, endpoint["id"], queued), seconds=30)
             assert all(d["attempts"][-1]["status_code"] == 200 for d in log)
+            assert any(len(d["attempts"]) > 1 for d in log)
 
 
 async def _disabled(http: httpx.AsyncClient, org: Org, url: str) -> bool:

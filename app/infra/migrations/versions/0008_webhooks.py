@@ -15,10 +15,14 @@ down_revision = "0007"
 branch_labels = None
 depends_on = None
 
-# One pending delivery per committed event and enabled endpoint that wants its type (an
-# empty list: every type), in the event's own transaction: the event table is the outbox.
-FAN_OUT = """
-CREATE FUNCTION charter_events_webhooks() RETURNS trigger LANGUAGE plpgsql AS $$
+# One statement trigger does both jobs of the event table (one firing and one transition
+# table per insert, so the ledger posting pays once): one pending delivery per committed
+# event and enabled endpoint that wants its type (an empty list: every type), in the
+# event's own transaction, so the event table is the outbox; then the NOTIFY doorbell of
+# 0007 ('<org> <newest seq>').
+EVENTS_WRITTEN = """
+CREATE FUNCTION charter_events_written() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE r record;
 BEGIN
     INSERT INTO webhook_deliveries (id, org_id, endpoint_id, event_id, event_type, status,
         attempts, next_attempt_at, created_at)
@@ -27,13 +31,16 @@ BEGIN
     FROM new_events AS e
     JOIN webhook_endpoints AS w ON w.org_id = e.org_id
     WHERE NOT w.disabled AND (cardinality(w.event_types) = 0 OR e.action = ANY (w.event_types));
+    FOR r IN SELECT org_id, max(seq) AS seq FROM new_events GROUP BY org_id LOOP
+        PERFORM pg_notify('charter_events', r.org_id || ' ' || r.seq);
+    END LOOP;
     RETURN NULL;
 END $$
 """
 TRIGGER = """
-CREATE TRIGGER project_activity_webhooks AFTER INSERT ON project_activity
+CREATE TRIGGER project_activity_written AFTER INSERT ON project_activity
 REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT
-EXECUTE FUNCTION charter_events_webhooks()
+EXECUTE FUNCTION charter_events_written()
 """
 
 
@@ -88,12 +95,18 @@ def upgrade() -> None:
         ["next_attempt_at"],
         postgresql_where=sa.text("status = 'pending'"),
     )
-    op.execute(FAN_OUT)
+    op.execute("DROP TRIGGER project_activity_notify ON project_activity")
+    op.execute(EVENTS_WRITTEN)
     op.execute(TRIGGER)
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER project_activity_webhooks ON project_activity")
-    op.execute("DROP FUNCTION charter_events_webhooks()")
+    op.execute("DROP TRIGGER project_activity_written ON project_activity")
+    op.execute("DROP FUNCTION charter_events_written()")
+    op.execute(
+        "CREATE TRIGGER project_activity_notify AFTER INSERT ON project_activity"
+        " REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT"
+        " EXECUTE FUNCTION charter_events_notify()"
+    )
     op.drop_table("webhook_deliveries")
     op.drop_table("webhook_endpoints")
