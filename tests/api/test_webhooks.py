@@ -64,3 +64,10 @@ async def test_event_types_are_published(client: httpx.AsyncClient, org: Org) ->
     types = r.json()["items"]
     assert {"project.created", "project.transitioned", "ledger_entry.posted"} <= set(types)
     assert all(t.count(".") == 1 for t in types)
+
+
+async def test_patch_refuses_nulls(client: httpx.AsyncClient, org: Org) -> None:
+    made = (await client.post(URL, json={"url": "https://example.com/h"}, headers=org.admin)).json()
+    for field in ("url", "event_types", "disabled"):
+        r = await client.patch(f"{URL}/{made['id']}", json={field: None}, headers=org.admin)
+        assert_problem(r, 422, "validation_failed", f"body.{field}")

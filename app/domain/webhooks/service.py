@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from app.domain.common.clock import Clock
-from app.domain.common.errors import NotFound
+from app.domain.common.errors import NotFound, ValidationFailed
 from app.domain.common.ids import new_id
 from app.domain.common.principal import Principal, Role
 from app.domain.webhooks.model import (
@@ -79,6 +79,9 @@ async def update_endpoint(
 ) -> Endpoint:
     """Change an endpoint's URL, types or disabled flag; enabling it forgets its failures."""
     principal.require(Role.ADMIN)
+    for name, value in cmd.changes.items():
+        if value is None:
+            raise ValidationFailed.on(name, "must not be null (leave it out to keep it)")
     changes: dict[str, Any] = {}
     if "url" in cmd.changes:
         changes["url"] = check_url(cmd.changes["url"], allow_private=cmd.allow_private)
