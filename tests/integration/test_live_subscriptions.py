@@ -150,6 +150,16 @@ async def test_bad_or_expired_tokens_are_closed_with_4401(servers: tuple[str, st
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
 
 
+async def test_a_token_without_a_reading_role_is_closed_with_4403(
+    servers: tuple[str, str],
+) -> None:
+    _, reader = servers
+    sub = await Subscriber.open(reader, token(fresh_org().id, "auditor"))  # no role we know
+    with pytest.raises(ConnectionClosed) as closed:
+        await sub.receive()
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
 async def test_limits_subscriptions_per_connection_and_idle_connections(
     servers: tuple[str, str],
 ) -> None:
