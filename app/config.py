@@ -36,10 +36,29 @@ class Settings(BaseSettings):
     # Query cost (README "GraphQL"): the README's and the load benchmark's queries fit.
     graphql_max_cost: int = Field(default=25_000, ge=1)
     graphql_timeout_seconds: float = Field(default=10.0, gt=0)
+    # GraphQL subscriptions (README "Events"): per WebSocket connection, and how long a
+    # connection with no subscription stays open.
+    ws_max_subscriptions: int = Field(default=20, ge=1)
+    ws_idle_seconds: float = Field(default=60.0, gt=0)
+    # Webhooks (README "Events"): private/loopback endpoint URLs (default: allowed in
+    # development only), the retry schedule's scale (1 = Standard Webhooks'), delivery
+    # workers in this process (0: none), how often they look for due deliveries, and
+    # how long a claimed delivery is theirs before another process may send it again.
+    webhook_allow_private: bool | None = None
+    webhook_retry_scale: float = Field(default=1.0, gt=0)
+    webhook_workers: int = Field(default=1, ge=0, le=1)
+    webhook_poll_seconds: float = Field(default=1.0, gt=0)
+    webhook_lease_seconds: int = Field(default=60, ge=1)  # a claimed delivery's lease
 
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def webhooks_may_be_private(self) -> bool:
+        if self.webhook_allow_private is None:
+            return not self.production
+        return self.webhook_allow_private
 
     @property
     def jwt_algorithm(self) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.api.auth import Authenticator, JwtSettings
 from app.api.container import Services
 from app.api.graphql.extensions import DocumentCache
-from app.api.graphql.schema import build_schema, graphql_route
+from app.api.graphql.schema import build_schema, graphql_routes
 from app.api.middleware import Metrics, RequestContextMiddleware
 from app.api.openapi_constraints import publish_constraints
 from app.api.openapi_statuses import document_statuses
@@ -23,6 +23,7 @@ from app.api.rest import (
     assignments,
     closure,
     deliverables,
+    events,
     health,
     issues,
     ledger,
@@ -37,6 +38,7 @@ from app.api.rest import (
     schedule,
     stakeholders,
     status_reports,
+    webhooks,
     workload,
 )
 from app.api.retry import DatabaseRetry
@@ -54,9 +56,11 @@ from app.domain.objectives.gates import ObjectiveDefined
 from app.domain.projects.gates import Gates, SponsorNamed
 from app.domain.risks.gates import RiskRegisterReviewed
 from app.domain.unit_of_work import CharterUnitOfWork
+from app.infra.events import PgDoorbell, asyncpg_dsn
 from app.infra.migrations.runner import is_current
 from app.infra.postgres.engine import Timeouts, make_engine, make_probe_engine
 from app.infra.postgres.uow import SqlUnitOfWork
+from app.infra.webhook_worker import WebhookWorker
 
 ROUTERS = (
     operations.router,
@@ -76,6 +80,8 @@ ROUTERS = (
     meetings.router,
     health.router,
     status_reports.router,
+    events.router,
+    webhooks.router,
 )
 # The app-wide error responses; openapi_statuses then keeps, per operation, those it answers
 # (declaring them here keeps FastAPI from adding its own HTTPValidationError schema).
@@ -177,6 +183,14 @@ def create_app(
     # Readiness connects on its own, so a busy pool does not read as an outage, with a
     # short bound: /readyz follows the database within a second either way.
     probe = make_probe_engine(engine.url.render_as_string(hide_password=False), timeout_ms=READY_MS)
+    doorbell = PgDoorbell(asyncpg_dsn(db.url.render_as_string(hide_password=False)))
+    worker = WebhookWorker(
+        db,
+        allow_private=settings.webhooks_may_be_private,
+        retry_scale=settings.webhook_retry_scale,
+        poll_seconds=settings.webhook_poll_seconds,
+        lease_seconds=settings.webhook_lease_seconds,
+    )
 
     async def readiness() -> bool:
         return await asyncio.wait_for(is_current(probe), timeout=READY_MS / 1000)
@@ -188,7 +202,11 @@ def create_app(
         # went from ~210 ms to ~65 ms median in bench/schedule.py on a loaded machine).
         gc.collect()
         gc.freeze()
+        if settings.webhook_workers:
+            worker.start()
         yield
+        await worker.stop()
+        await doorbell.aclose()
         await db.dispose()
         await reads.dispose()
         await probe.dispose()
@@ -216,6 +234,9 @@ def create_app(
         production=settings.production,
         max_body_bytes=settings.max_body_bytes,
         read_uow=lambda: SqlUnitOfWork(reads, read_only=True),
+        doorbell=doorbell,
+        webhooks_uow=lambda: SqlUnitOfWork(db),
+        webhooks_may_be_private=settings.webhooks_may_be_private,
     )
     problems.install(app)
     app.state.graphql_documents = DocumentCache()
@@ -229,11 +250,13 @@ def create_app(
     )
     app.state.graphql_schema = schema
     # /graphql first: routes are matched in order, and no REST path overlaps it.
-    app.router.routes.append(
-        graphql_route(
+    app.router.routes.extend(
+        graphql_routes(
             schema,
             production=settings.production,
             time_budget=settings.graphql_timeout_seconds,
+            max_subscriptions=settings.ws_max_subscriptions,
+            idle_seconds=settings.ws_idle_seconds,
         )
     )
     for router in ROUTERS:

@@ -120,6 +120,11 @@ class FakeActivityRepository:
         mine = [e for e in reversed(self.entries) if e.org == org_id and e.project_id == project_id]
         return Page(mine[: page.limit], None, [str(i) for i in range(len(mine[: page.limit]))])
 
+    async def list_after(self, org_id: str, after_seq: int, limit: int) -> list[DomainEvent]:
+        mine = [e for e in self.entries if e.org == org_id]
+        numbered = [replace(e, seq=i) for i, e in enumerate(mine, 1)]
+        return [e for e in numbered if e.seq > after_seq][:limit]
+
 
 class FakeRiskRepository:
     def __init__(self) -> None:

@@ -8,8 +8,10 @@ from functools import cached_property
 
 from app.api.auth import Authenticator
 from app.domain.common.clock import Clock
+from app.domain.events.ports import Doorbell
 from app.domain.projects.gates import Gates
 from app.domain.unit_of_work import CharterUnitOfWork
+from app.domain.webhooks.ports import WebhooksUnitOfWork
 
 
 @dataclass
@@ -23,6 +25,11 @@ class Services:
     max_body_bytes: int = 1_048_576
     # Units of work for queries: no transaction (one round trip a read) and no writes.
     read_uow: Callable[[], CharterUnitOfWork] | None = None
+    # Rings when an organization has new events (GraphQL subscriptions); None: poll only.
+    doorbell: Doorbell | None = None
+    # Webhook endpoints and their deliveries (admin); private URLs allowed (development)?
+    webhooks_uow: Callable[[], WebhooksUnitOfWork] | None = None
+    webhooks_may_be_private: bool = False
 
     @cached_property
     def reading(self) -> Services:

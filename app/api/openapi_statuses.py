@@ -25,7 +25,15 @@ DESCRIPTIONS = {
     "503": "Database unavailable",
 }
 # Lists at the top of the API: no path id, nothing to be missing.
-NO_404 = {("get", "/api/v1/projects"), ("get", "/api/v1/people"), ("get", "/api/v1/portfolio")}
+NO_404 = {
+    ("get", "/api/v1/projects"),
+    ("get", "/api/v1/people"),
+    ("get", "/api/v1/portfolio"),
+    ("get", "/api/v1/activity"),
+    ("get", "/api/v1/webhooks/event-types"),
+    ("get", "/api/v1/webhooks/endpoints"),
+    ("post", "/api/v1/webhooks/endpoints"),
+}
 
 
 def _statuses(method: str, path: str, operation: dict[str, Any]) -> set[str]:

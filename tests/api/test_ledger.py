@@ -289,7 +289,7 @@ async def test_postings_and_reversals_land_in_the_activity_history(
     assert (await client.post(url, json={"reason": "x"}, headers=org.manager)).status_code == 201
     r = await client.get(f"/api/v1/projects/{project['id']}/activity", headers=org.viewer)
     items = r.json()["items"]
-    assert [i["action"] for i in items[:2]] == ["ledger.reversed", "ledger.posted"]
+    assert [i["action"] for i in items[:2]] == ["ledger_entry.reversed", "ledger_entry.posted"]
     assert items[1]["entity_id"] == entry["id"] and items[1]["changes"]["amount"] == "10.00"
 
 

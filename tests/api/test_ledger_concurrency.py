@@ -124,7 +124,7 @@ async def test_two_hundred_concurrent_postings_keep_totals_exact(
             await conn.execute(
                 text(
                     "SELECT count(*) FROM project_activity WHERE org_id = :o "
-                    "AND action LIKE 'ledger.%'"
+                    "AND action LIKE 'ledger_entry.%'"
                 ),
                 {"o": org.id},
             )

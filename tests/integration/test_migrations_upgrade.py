@@ -57,9 +57,11 @@ def _seed_foundation(conn: Connection, ids: Ids) -> None:
     )  # fmt: skip
     conn.execute(
         text(
-            "INSERT INTO project_activity (id, org_id, project_id, actor, at, action, entity_type,"
-            " entity_id, changes) VALUES (:id, :org, :project, 'user-manager', :at, 'created',"
-            " 'project', :project, CAST(:changes AS jsonb))"
+            # seq given (an identity before 0007, the organization's number since)
+            "INSERT INTO project_activity (id, org_id, project_id, seq, actor, at, action,"
+            " entity_type, entity_id, changes) OVERRIDING SYSTEM VALUE VALUES (:id, :org,"
+            " :project, 1, 'user-manager', :at, 'created', 'project', :project,"
+            " CAST(:changes AS jsonb))"
         ),
         {"id": uuid.uuid4(), "org": ids["org"], "project": ids["project"], "at": AT,
          "changes": json.dumps({"name": [None, "Migration"]})},
@@ -228,6 +230,30 @@ def _seed_team(conn: Connection, ids: Ids) -> None:
         conn.execute(text(sql), params)
 
 
+def _seed_status_reports(conn: Connection, ids: Ids) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO status_reports (id, org_id, project_id, summary, achievements,"
+            " next_steps, escalations, computed_overall, overall, override_reason, trend,"
+            " snapshot, written_by, written_at) VALUES (gen_random_uuid(), :org, :project,"
+            " 'On track', NULL, NULL, NULL, 'amber', 'green', 'Vendor confirmed the date', NULL,"
+            " CAST(:snapshot AS jsonb), 'user-manager', :at)"
+        ),
+        {"org": ids["org"], "project": ids["project"], "at": AT,
+         "snapshot": json.dumps({"health": {"overall": "amber"}})},
+    )  # fmt: skip
+
+
+def _seed_events(conn: Connection, ids: Ids) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO event_counters (org_id, last_seq) VALUES (:org, 1)"
+            " ON CONFLICT (org_id) DO NOTHING"
+        ),
+        {"org": ids["org"]},
+    )
+
+
 # Seed rows per revision, valid at that revision; a revision without seeds still has to keep
 # the rows of the revisions before it.
 SEEDS: dict[str, Callable[[Connection, Ids], None]] = {
@@ -237,6 +263,8 @@ SEEDS: dict[str, Callable[[Connection, Ids], None]] = {
     "0004": _seed_ledger,
     "0005": _seed_closing,
     "0006": _seed_team,
+    "0007": _seed_status_reports,
+    "0008": _seed_events,
 }
 
 

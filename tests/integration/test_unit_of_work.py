@@ -146,8 +146,8 @@ async def test_a_posting_writes_its_event_in_its_own_statement_and_a_refused_one
         )  # fmt: skip
     assert await _events(engine, boss.org) == [
         ("project.created", "project", project_id),
-        ("ledger.posted", "ledger_entry", budget.id),
-        ("ledger.posted", "ledger_entry", actual.id),
+        ("ledger_entry.posted", "ledger_entry", budget.id),
+        ("ledger_entry.posted", "ledger_entry", actual.id),
     ]
     async with SqlUnitOfWork(engine) as uow:
         totals = await uow.ledger.totals(boss.org, project_id)

@@ -112,7 +112,10 @@ async def test_posting_checks_role_currency_places_and_records_history() -> None
     entry = await _post(uow, project, EntryKind.BUDGET, "100")
     assert str(entry.amount) == "100"
     await _post(uow, project, EntryKind.ACTUAL, "40", MEMBER)
-    assert [a.type for a in uow.activity.entries][-2:] == ["ledger.posted", "ledger.posted"]
+    assert [a.type for a in uow.activity.entries][-2:] == [
+        "ledger_entry.posted",
+        "ledger_entry.posted",
+    ]
 
 
 async def test_reversal_once_never_of_a_reversal_and_restores_totals() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from uuid import UUID
 
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
@@ -23,12 +23,13 @@ from app.domain.unit_of_work import CharterUnitOfWork
 
 
 class Context(BaseContext):
-    def __init__(self, services: Services, request: Request) -> None:
+    def __init__(self, services: Services, request: HTTPConnection) -> None:
         super().__init__()
         self.services = services
         self.http_request = request
         self._principal: Principal | None = None
         self.read_only = False  # set for query operations by extensions.OperationPlumbing
+        self.unauthenticated = False  # a WebSocket's connection_init token was refused (live.py)
 
     # Loaders are made on first use: most requests need none or one of them.
     @cached_property
@@ -60,7 +61,11 @@ class Context(BaseContext):
         return ReportingLoaders(self.services, self.principal, self.uow)
 
     async def principal(self) -> Principal:
-        """Authenticate once per request; raise Unauthenticated for a missing or bad token."""
+        """Authenticate once per request; raise Unauthenticated for a missing or bad token.
+
+        Over WebSocket the token is the ``connection_init`` payload's, checked when the
+        connection starts (``GraphQLEndpoint.on_ws_connect``).
+        """
         if self._principal is None:
             header = self.http_request.headers.get("authorization")
             self._principal = await self.services.authenticator.authenticate(header)

@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +17,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -25,6 +25,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.schema.config import StrawberryConfig
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext as StrawberryContext
 from strawberry.types import ExecutionResult
@@ -33,11 +34,13 @@ from app.api.graphql.closure import ClosureMutation, ClosureQuery
 from app.api.graphql.common import DecimalString, DomainErrors, extension_code, unexpected
 from app.api.graphql.context import Context
 from app.api.graphql.deliverables import DeliverablesMutation, DeliverablesQuery
+from app.api.graphql.events import EventsQuery
 from app.api.graphql.executor import ExecutionContext
 from app.api.graphql.extensions import DocumentCache, OperationPlumbing
 from app.api.graphql.guards import NoUnsafeStrings
 from app.api.graphql.issues import IssuesMutation
 from app.api.graphql.ledger import LedgerMutation
+from app.api.graphql.live import LiveConnections
 from app.api.graphql.lookups import LookupsQuery
 from app.api.graphql.milestone_mutations import MilestonesMutation
 from app.api.graphql.objective_mutations import ObjectivesMutation
@@ -48,6 +51,7 @@ from app.api.graphql.projects import ProjectsQuery
 from app.api.graphql.risk_mutations import RisksMutation
 from app.api.graphql.scalars import SafeDate
 from app.api.graphql.status_reports import StatusReportsMutation
+from app.api.graphql.subscriptions import Subscription
 from app.api.graphql.team_mutations import TeamMutation
 from app.api.graphql.team_queries import TeamQuery
 from app.domain.common.errors import DomainError
@@ -65,6 +69,7 @@ Query = merge_types(
         ClosureQuery,
         TeamQuery,
         PortfolioQuery,
+        EventsQuery,
     ),
 )
 Mutation = merge_types(
@@ -113,6 +118,7 @@ def build_schema(
         production=production,
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions,
         execution_context_class=ExecutionContext,
         config=StrawberryConfig(disable_field_suggestions=True),
@@ -144,7 +150,7 @@ class CharterSchema(strawberry.Schema):
             log.info("graphql error %s: %s", code or "GRAPHQL_VALIDATION", error.message[:200])
 
 
-class GraphQLEndpoint(GraphQL[Context, None]):
+class GraphQLEndpoint(LiveConnections, GraphQL[Context, None]):
     """``/graphql`` as a plain ASGI endpoint, outside FastAPI's routing and dependency
     solving (strawberry's FastAPI router nests four dependencies per request, a third of a
     small query's time). Behaviour is strawberry's own HTTP handling either way; the
@@ -152,6 +158,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["route"] = self.route  # the metrics' route label, as FastAPI sets it
+        if scope["type"] == "websocket":  # subscriptions: see live.py
+            await self.run(WebSocket(scope, receive=receive, send=send))
+            return
         try:
             response = await self.run(Request(scope, receive))
         except HTTPException as e:
@@ -184,23 +193,31 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        assert isinstance(request, Request)  # no subscriptions: HTTP only
         return Context(request.app.state.services, request)
 
     route: Route
     time_budget: float = 10.0
 
 
-def graphql_route(
-    schema: strawberry.Schema, *, production: bool, time_budget: float = 10.0
-) -> Route:
+def graphql_routes(
+    schema: strawberry.Schema,
+    *,
+    production: bool,
+    time_budget: float = 10.0,
+    max_subscriptions: int = 20,
+    idle_seconds: float = 60.0,
+) -> list[Route | WebSocketRoute]:
+    """``/graphql`` over HTTP, and over WebSocket (graphql-transport-ws) for subscriptions."""
     endpoint = GraphQLEndpoint(
         schema,
         graphql_ide=None if production else "graphiql",
         allow_queries_via_get=not production,
-        subscription_protocols=(),
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        connection_init_wait_timeout=timedelta(seconds=10),
+        max_subscriptions_per_connection=max_subscriptions,
     )
     endpoint.time_budget = time_budget
+    endpoint.idle_seconds = idle_seconds
     route = Route("/graphql", endpoint, methods=["GET", "POST"], include_in_schema=False)
     endpoint.route = route
-    return route
+    return [route, WebSocketRoute("/graphql", endpoint)]

@@ -2,8 +2,9 @@
 
 A use case records events on its unit of work (``uow.record``); the unit of work writes
 them with its commit, in the same transaction, so nothing that commits loses its event
-and nothing rolled back emits one. The activity history is made of them (and the live
-feed and webhooks will read the same records).
+and nothing rolled back emits one. The activity history, the
+``/activity`` feed, the subscriptions and the webhooks read the same records, in
+the order of their per-organization ``seq``.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class DomainEvent:
     actor: str
     subject: Subject
     changes: Mapping[str, Any] = field(default_factory=dict)
+    # The organization's sequence number, given as the event is written (0 until then).
+    seq: int = 0
 
 
 def event(

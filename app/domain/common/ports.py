@@ -44,6 +44,10 @@ class ActivityRepository(Protocol):
         """List a project's history (its committed events), newest first."""
         ...
 
+    async def list_after(self, org_id: str, after_seq: int, limit: int) -> list[DomainEvent]:
+        """List the organization's events after ``after_seq``, oldest first (at most ``limit``)."""
+        ...
+
 
 @dataclass(frozen=True)
 class StoredResponse:

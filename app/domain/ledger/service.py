@@ -139,7 +139,7 @@ async def post_entry(
                 raise ValidationFailed.on(
                     "settles", "is not a live commitment of this project (or was reversed)"
                 )
-        await _append(uow, principal, entry, delta_of(entry, settlement), "ledger.posted")
+        await _append(uow, principal, entry, delta_of(entry, settlement), "ledger_entry.posted")
         await uow.commit()
     return entry
 
@@ -179,7 +179,9 @@ async def reverse_entry(
             settlement = await uow.ledger.settle(
                 principal.org, original.project_id, original.settles, reversal.amount.amount
             )
-        await _append(uow, principal, reversal, delta_of(reversal, settlement), "ledger.reversed")
+        await _append(
+            uow, principal, reversal, delta_of(reversal, settlement), "ledger_entry.reversed"
+        )
         await uow.commit()
     return reversal
 

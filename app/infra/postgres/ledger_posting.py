@@ -23,6 +23,8 @@ SLOTS = 8
 # row and the day/category bucket are written only when they moved. So a refused
 # posting writes nothing, and when the posting is all its command writes, the statement
 # runs on its own (autocommit): the lock is held for that one statement, no round trip.
+# The event takes its organization's next seq from event_counters in the same statement
+# (see activity.py), so the counter's lock too lasts this statement and its commit.
 _ADD = """
 WITH moved AS (
     UPDATE ledger_totals SET budget = budget + :b, commitments = commitments + :c,
@@ -61,12 +63,16 @@ _WRITE = """once AS (
         :description, :reference, :milestone_id, :settles, :reverses, :created_by, :created_at
     FROM once
     RETURNING id
+), counter AS (
+    INSERT INTO event_counters AS k (org_id, last_seq) SELECT :org_id, 1 FROM entry
+    ON CONFLICT (org_id) DO UPDATE SET last_seq = k.last_seq + 1
+    RETURNING last_seq
 ), history AS (
-    INSERT INTO project_activity (id, org_id, project_id, actor, at, action, entity_type,
-        entity_id, changes)
-    SELECT :event_id, :org_id, :project_id, :actor, :occurred_at, :event_type,
-        :subject_type, entry.id, CAST(:changes AS jsonb)
-    FROM entry
+    INSERT INTO project_activity (id, org_id, project_id, seq, actor, at, action,
+        entity_type, entity_id, changes)
+    SELECT :event_id, :org_id, :project_id, counter.last_seq, :actor, :occurred_at,
+        :event_type, :subject_type, entry.id, CAST(:changes AS jsonb)
+    FROM entry, counter
 ){commitment}, bucket AS (
     INSERT INTO ledger_daily_totals AS d (org_id, project_id, day, category, slot, budget,
         commitments, actual, open_commitments)

@@ -51,6 +51,7 @@ from app.infra.postgres.projects import SqlProjectRepository
 from app.infra.postgres.risks import SqlAssessmentRepository, SqlRiskRepository
 from app.infra.postgres.stakeholders import SqlStakeholderRepository
 from app.infra.postgres.status_reports import SqlStatusReportRepository
+from app.infra.postgres.webhooks import SqlWebhookRepository
 
 
 class SqlUnitOfWork:
@@ -75,6 +76,7 @@ class SqlUnitOfWork:
     stakeholders: SqlStakeholderRepository
     meetings: SqlMeetingRepository
     action_items: SqlActionItemRepository
+    webhooks: SqlWebhookRepository
 
     def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
         """``read_only`` is for the read-only engine only (see the module docstring)."""
@@ -127,6 +129,7 @@ class SqlUnitOfWork:
         self.meetings = SqlMeetingRepository(conn)
         self.action_items = SqlActionItemRepository(conn)
         self.status_reports = SqlStatusReportRepository(conn)
+        self.webhooks = SqlWebhookRepository(conn)
 
     async def __aexit__(
         self,

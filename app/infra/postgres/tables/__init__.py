@@ -16,6 +16,7 @@ from app.infra.postgres.tables.closing import (
     objectives,
 )
 from app.infra.postgres.tables.core import (
+    event_counters,
     idempotency_keys,
     people,
     project_activity,
@@ -46,6 +47,7 @@ from app.infra.postgres.tables.team import (
     meetings,
     stakeholders,
 )
+from app.infra.postgres.tables.webhooks import webhook_deliveries, webhook_endpoints
 
 __all__ = [
     "MONEY",
@@ -58,6 +60,7 @@ __all__ = [
     "closure_reports",
     "deliverable_decisions",
     "deliverables",
+    "event_counters",
     "idempotency_keys",
     "issues",
     "key_result_check_ins",
@@ -79,4 +82,6 @@ __all__ = [
     "risks",
     "stakeholders",
     "status_reports",
+    "webhook_deliveries",
+    "webhook_endpoints",
 ]

@@ -8,7 +8,6 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKeyConstraint,
-    Identity,
     Index,
     Integer,
     Numeric,
@@ -91,7 +90,8 @@ project_activity = Table(
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("org_id", Text, nullable=False),
     Column("project_id", UUID(as_uuid=True), nullable=False),
-    Column("seq", BigInteger, Identity(always=True), nullable=False, unique=True),
+    # Per organization, gapless, in commit order: taken from event_counters on insert.
+    Column("seq", BigInteger, nullable=False),
     Column("actor", Text, nullable=False),
     Column("at", TS, nullable=False),
     Column("action", Text, nullable=False),
@@ -102,6 +102,15 @@ project_activity = Table(
         ["org_id", "project_id"], ["projects.org_id", "projects.id"], name="fk_activity_project"
     ),
     Index("ix_activity_org_project_seq", "org_id", "project_id", "seq"),
+    UniqueConstraint("org_id", "seq"),
+)
+
+# The last seq given to each organization's events (see project_activity.seq).
+event_counters = Table(
+    "event_counters",
+    metadata,
+    Column("org_id", Text, primary_key=True),
+    Column("last_seq", BigInteger, nullable=False),
 )
 
 idempotency_keys = Table(

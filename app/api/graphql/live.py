@@ -1,0 +1,104 @@
+"""The WebSocket side of ``/graphql``: the token from ``connection_init``, idle connections closed.
+
+graphql-transport-ws (strawberry's handler) does the protocol: a ``connection_init``
+within 10 s (else 4408), at most ``max_subscriptions_per_connection`` operations at
+once. Here: the payload's ``authorization`` (``Bearer <jwt>``) is checked as a REST
+request's header would be; a missing, bad or expired token, or one without a reading
+role, closes the connection: 4401 for no, a bad or an expired token, 4403 for a role
+that may not read (a subscribe before an accepted init closes with 4401 too). A connection that has had no subscription for
+``idle_seconds`` is closed with 4408, so abandoned sockets do not pile up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from typing import Any
+
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.types.unset import UNSET, UnsetType
+
+from app.api.graphql.context import Context
+from app.domain.common.errors import DomainError, PermissionDenied
+from app.domain.common.principal import Role
+
+IDLE_CLOSE_CODE = 4408
+
+
+class _Closing:
+    """The handler's socket, closing a rejected init with 4401 when the token was the problem.
+
+    (strawberry closes every rejection with 4403; the protocol's 4401 says "authenticate".)
+    """
+
+    def __init__(self, websocket: Any, context: Context) -> None:
+        self._websocket = websocket
+        self._context = context
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._websocket, name)
+
+    async def close(self, code: int, reason: str) -> None:
+        if code == 4403 and getattr(self._context, "unauthenticated", False):
+            code, reason = 4401, "Unauthorized"
+        await self._websocket.close(code, reason)
+
+
+class IdleClosingHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    """strawberry's graphql-transport-ws handler, closing a connection idle too long."""
+
+    _watchdog: asyncio.Task[None] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.websocket = _Closing(self.websocket, self.context)  # type: ignore[assignment]
+
+    def on_request_accepted(self) -> None:
+        super().on_request_accepted()
+        self._watchdog = asyncio.create_task(self._close_when_idle())
+
+    async def _close_when_idle(self) -> None:
+        idle = float(getattr(self.view, "idle_seconds", 60.0))
+        busy_at = time.monotonic()
+        while True:
+            await asyncio.sleep(min(idle / 4, 5.0))
+            if self.operations:
+                busy_at = time.monotonic()
+            elif time.monotonic() - busy_at >= idle:
+                with contextlib.suppress(Exception):
+                    await self.websocket.close(code=IDLE_CLOSE_CODE, reason="Idle")
+                return
+
+    async def shutdown(self) -> None:
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+        await super().shutdown()
+
+
+class LiveConnections:
+    """Mixed into the ``/graphql`` endpoint: the WebSocket hooks."""
+
+    graphql_transport_ws_handler_class: Any = IdleClosingHandler
+    idle_seconds: float = 60.0
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        params = context.connection_params if isinstance(context.connection_params, dict) else {}
+        header = params.get("authorization") or params.get("Authorization")
+        try:
+            principal = await context.services.authenticator.authenticate(
+                header if isinstance(header, str) else None
+            )
+        except DomainError as exc:
+            context.unauthenticated = True
+            raise ConnectionRejectionError({"message": str(exc)}) from None
+        try:
+            principal.require(Role.VIEWER)
+        except PermissionDenied as exc:
+            raise ConnectionRejectionError({"message": str(exc)}) from None
+        context._principal = principal
+        unset: UnsetType = UNSET
+        return unset

@@ -1,0 +1,1 @@
+"""Webhooks: admins' endpoints that receive the organization's events, signed (Standard Webhooks)."""

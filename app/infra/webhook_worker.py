@@ -1,0 +1,168 @@
+"""Webhook delivery: a worker in every server process, sharing the work through the database.
+
+Each round claims due deliveries in one statement (``FOR UPDATE SKIP LOCKED``: two
+processes never take the same one) and leases them by moving ``next_attempt_at`` a
+minute ahead, then sends them outside any transaction. A process that stops mid-send
+leaves its lease to expire, and another process sends the delivery again (delivery is
+at-least-once; receivers dedupe on ``webhook-id``, the event's id). Requests are signed
+per Standard Webhooks: ``v1,<base64 HMAC-SHA256 of "id.timestamp.body">`` keyed with the
+secret's bytes after ``whsec_``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import hashlib
+import hmac
+import json
+import logging
+import time
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.domain.common.events import DomainEvent, Subject
+from app.domain.events.service import document
+from app.domain.webhooks.model import DISABLE_AFTER_FAILURES, is_private_address, next_attempt
+
+log = logging.getLogger("charter.webhooks")
+LEASE_SECONDS = 60
+
+CLAIM = text("""
+WITH due AS (
+    SELECT d.id FROM webhook_deliveries AS d
+    JOIN webhook_endpoints AS w ON w.org_id = d.org_id AND w.id = d.endpoint_id
+    WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND NOT w.disabled
+    ORDER BY d.next_attempt_at LIMIT :batch
+    FOR UPDATE OF d SKIP LOCKED
+)
+UPDATE webhook_deliveries AS d SET next_attempt_at = now() + make_interval(secs => :lease)
+FROM due, webhook_endpoints AS w, project_activity AS a
+WHERE d.id = due.id AND w.org_id = d.org_id AND w.id = d.endpoint_id
+    AND a.org_id = d.org_id AND a.id = d.event_id
+RETURNING d.id, d.endpoint_id, jsonb_array_length(d.attempts) AS tried, w.url, w.secret,
+    a.id AS event_id, a.seq, a.action, a.at, a.org_id, a.project_id, a.actor, a.entity_type,
+    a.entity_id, a.changes
+""")
+RECORD = text("""
+UPDATE webhook_deliveries SET attempts = attempts || CAST(:attempt AS jsonb),
+    status = :status, next_attempt_at = :next
+WHERE id = :id
+""")
+SUCCEEDED = text("UPDATE webhook_endpoints SET failures = 0 WHERE id = :endpoint_id")
+FAILED = text("""
+UPDATE webhook_endpoints SET failures = failures + 1,
+    disabled = disabled OR failures + 1 >= :limit
+WHERE id = :endpoint_id
+""")
+
+
+def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
+    """The ``webhook-signature`` header's value for one request."""
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    signed = f"{msg_id}.{timestamp}.".encode() + body
+    return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+
+
+class WebhookWorker:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        allow_private: bool,
+        retry_scale: float = 1.0,
+        poll_seconds: float = 1.0,
+        batch: int = 20,
+        timeout_seconds: float = 10.0,
+        lease_seconds: int = LEASE_SECONDS,
+    ) -> None:
+        self.lease = lease_seconds
+        self.engine = engine
+        self.allow_private = allow_private
+        self.retry_scale = retry_scale
+        self.poll_seconds = poll_seconds
+        self.batch = batch
+        self.timeout = timeout_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="charter-webhooks")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+
+    async def _run(self) -> None:
+        async with httpx.AsyncClient(timeout=self.timeout, follow_redirects=False) as client:
+            while True:
+                try:
+                    sent = await self.run_once(client)
+                except Exception as exc:
+                    log.warning("webhook round failed: %s", exc)
+                    sent = 0
+                if sent < self.batch:
+                    await asyncio.sleep(self.poll_seconds)
+
+    async def run_once(self, client: httpx.AsyncClient) -> int:
+        """Claim due deliveries and send them; return how many were claimed."""
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(CLAIM, {"batch": self.batch, "lease": self.lease})).all()
+            await conn.commit()
+        await asyncio.gather(*(self._deliver(client, r._mapping) for r in rows))
+        return len(rows)
+
+    async def _deliver(self, client: httpx.AsyncClient, row: Any) -> None:
+        event = DomainEvent(
+            row["event_id"], row["action"], row["at"], row["org_id"], row["project_id"],
+            row["actor"], Subject(row["entity_type"], row["entity_id"]), row["changes"], row["seq"],
+        )  # fmt: skip
+        body = json.dumps(document(event), separators=(",", ":")).encode()
+        msg_id, timestamp = str(event.id), int(time.time())
+        headers = {
+            "content-type": "application/json",
+            "webhook-id": msg_id,
+            "webhook-timestamp": str(timestamp),
+            "webhook-signature": sign(row["secret"], msg_id, timestamp, body),
+        }
+        started, at = time.monotonic(), datetime.now(UTC)
+        status_code: int | None = None
+        error: str | None = None
+        try:
+            await self._check_address(row["url"])
+            response = await client.post(row["url"], content=body, headers=headers)
+            status_code = response.status_code
+            if not 200 <= status_code < 300:
+                error = f"HTTP {status_code}"
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"[:500]
+        latency = int((time.monotonic() - started) * 1000)
+        attempt = {"at": at.isoformat(), "status_code": status_code, "latency_ms": latency,
+                   "error": error}  # fmt: skip
+        ok = error is None
+        retry = None if ok else next_attempt(row["tried"] + 1, at, scale=self.retry_scale)
+        status = "succeeded" if ok else ("pending" if retry is not None else "failed")
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                RECORD,
+                {"attempt": json.dumps(attempt), "status": status, "next": retry, "id": row["id"]},
+            )
+            params = {"endpoint_id": row["endpoint_id"], "limit": DISABLE_AFTER_FAILURES}
+            await conn.execute(SUCCEEDED if ok else FAILED, params)
+
+    async def _check_address(self, url: str) -> None:
+        """Refuse a name that resolves to a private address (unless allowed): DNS can change."""
+        if self.allow_private:
+            return
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        infos = await asyncio.get_running_loop().getaddrinfo(host, parts.port or 443)
+        if is_private_address(host) or any(is_private_address(str(i[4][0])) for i in infos):
+            raise PermissionError("the URL resolves to a private or loopback address")
