@@ -25,20 +25,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import tempfile
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
 
 import asyncpg
-import httpx
-import uvicorn
-from sqlalchemy import event
 
-from app.api.auth import issue_token
-from app.config import Settings
 from app.domain.common.paging import PageRequest
 from app.domain.common.principal import Principal, Role
 from app.domain.team import workload_service
@@ -46,9 +38,9 @@ from app.domain.team.workload import organization_load, week_range
 from app.infra.migrations.runner import migrate
 from app.infra.postgres.engine import make_engine
 from app.infra.postgres.uow import SqlUnitOfWork
-from app.main import create_app
 from bench.database import bench_database
 from bench.schedule import median_ms
+from bench.serving import count_statements, served
 
 ORG = "bench-org"
 SECRET = "bench-secret-" + "x" * 32
@@ -119,31 +111,10 @@ async def run(url: str, people: int, assignments: int, runs: int) -> None:
             START, END, PageRequest(), uow=SqlUnitOfWork(engine), principal=principal
         )
 
-    statements: list[str] = []
+    print(f"use case: {await count_statements(engine, use_case)} SQL statements")
 
-    def count(*args: Any) -> None:
-        statements.append(args[2])
-
-    event.listen(engine.sync_engine, "before_cursor_execute", count)
-    await use_case()
-    event.remove(engine.sync_engine, "before_cursor_execute", count)
-    print(f"use case: {len(statements)} SQL statements")
-
-    settings = Settings(database_url=url, jwt_secret=SECRET, data_dir=Path(tempfile.gettempdir()))
-    app = create_app(settings, engine=engine)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=PORT, log_level="warning"))
-    serving = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn exposes a flag, not an event
-        await asyncio.sleep(0.05)
-    token = issue_token(
-        SECRET, org=ORG, sub="bench", roles=["viewer"], issuer="charter", audience="charter-api"
-    )
     try:
-        async with httpx.AsyncClient(
-            base_url=f"http://127.0.0.1:{PORT}",
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=60,
-        ) as client:
+        async with served(url, engine, SECRET, ORG, PORT) as client:
             path = f"/api/v1/workload?from={START}&to={END}"
 
             async def page() -> None:
@@ -184,8 +155,6 @@ async def run(url: str, people: int, assignments: int, runs: int) -> None:
                     f"{label:>9}: median {med:7.1f} ms  (min {lo:.1f}, max {hi:.1f}, {runs} runs)"
                 )
     finally:
-        server.should_exit = True
-        await serving
         await engine.dispose()
 
 
