@@ -37,10 +37,12 @@ async def count_statements(engine: AsyncEngine, use_case: Callable[[], Awaitable
 
 @asynccontextmanager
 async def served(
-    url: str, engine: AsyncEngine, secret: str, org: str, port: int
+    url: str, engine: AsyncEngine, secret: str, org: str, port: int, **overrides: Any
 ) -> AsyncIterator[httpx.AsyncClient]:
     """Serve Charter on 127.0.0.1:``port`` and yield a client holding a viewer's token."""
-    settings = Settings(database_url=url, jwt_secret=secret, data_dir=Path(tempfile.gettempdir()))
+    settings = Settings(
+        database_url=url, jwt_secret=secret, data_dir=Path(tempfile.gettempdir()), **overrides
+    )
     app = create_app(settings, engine=engine)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     serving = asyncio.create_task(server.serve())
