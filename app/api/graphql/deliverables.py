@@ -9,11 +9,17 @@ import strawberry
 from strawberry.types import Info
 
 from app.api.graphql.closing_loaders import closing_loaders
-from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page
+from app.api.graphql.common import (
+    Connection,
+    UserError,
+    attempt,
+    connection,
+    found_or_none,
+    gql_page,
+)
 from app.api.graphql.context import Context
 from app.api.graphql.milestones import Milestone
 from app.api.graphql.people import set_fields
-from app.domain.common.errors import NotFound
 from app.domain.common.ids import parse_id
 from app.domain.deliverables import model, service
 
@@ -154,13 +160,11 @@ class DeliverablesQuery:
     @strawberry.field(description="One deliverable, or null when missing")
     async def deliverable(self, info: Info[Context, None], id: strawberry.ID) -> Deliverable | None:
         ctx = info.context
-        try:
-            found = await service.get_deliverable(
-                None, parse_id(id, "id"), uow=ctx.uow(), principal=await ctx.principal()
-            )
-        except NotFound:
-            return None
-        return Deliverable.of(found)
+        principal = await ctx.principal()
+        found = await found_or_none(
+            service.get_deliverable(None, parse_id(id, "id"), uow=ctx.uow(), principal=principal)
+        )
+        return Deliverable.of(found) if found else None
 
 
 @strawberry.type

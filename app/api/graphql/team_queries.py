@@ -10,10 +10,9 @@ from uuid import UUID
 import strawberry
 from strawberry.types import Info
 
-from app.api.graphql.common import Connection, connection, gql_page
+from app.api.graphql.common import Connection, connection, found_or_none, gql_page
 from app.api.graphql.context import Context
 from app.api.graphql.team import Meeting, PersonWorkload
-from app.domain.common.errors import NotFound
 from app.domain.common.ids import parse_id
 from app.domain.team import meeting_service, workload_service
 from app.domain.team.workload import week_range
@@ -92,11 +91,13 @@ class TeamQuery:
     @strawberry.field(description="One meeting; null when missing or another organization's")
     async def meeting(self, info: Info[Context, None], id: strawberry.ID) -> Meeting | None:
         ctx = info.context
-        try:
-            found = await meeting_service.get_meeting(
-                None, parse_id(id, "id"), uow=ctx.uow(), principal=await ctx.principal()
+        principal = await ctx.principal()
+        found = await found_or_none(
+            meeting_service.get_meeting(
+                None, parse_id(id, "id"), uow=ctx.uow(), principal=principal
             )
-        except NotFound:
+        )
+        if found is None:
             return None
         ctx.team.meeting_items.prime(found.meeting.id, found.action_items)
         return Meeting.of(found.meeting)
