@@ -498,10 +498,20 @@ def _describe_schema(name: str, schema: dict[str, Any]) -> None:
             prop["description"] = text
 
 
+def _sort_names(schema: dict[str, Any]) -> None:
+    """Name a sort enum's descending members KEY_DESC, not the generators' VALUE_1."""
+    values = schema.get("enum", [])
+    if any(isinstance(v, str) and v.startswith("-") for v in values):
+        schema["x-enum-varnames"] = [
+            v.removeprefix("-").upper() + ("_DESC" if v.startswith("-") else "") for v in values
+        ]
+
+
 def describe(doc: dict[str, Any]) -> None:
     """Fill in the descriptions the models and routes leave out (theirs win)."""
     for name, schema in doc.get("components", {}).get("schemas", {}).items():
         _describe_schema(name, schema)
+        _sort_names(schema)
     for methods in doc.get("paths", {}).values():
         for operation in methods.values():
             for parameter in operation.get("parameters", []):

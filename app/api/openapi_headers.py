@@ -50,8 +50,15 @@ MERGE_PATCH = "application/merge-patch+json"
 NO_ETAG_PREFIXES = ("/api/v1/webhooks/",)
 
 
-def _ref(name: str) -> dict[str, str]:
+def _ref(name: str) -> dict[str, Any]:
+    """A header sent with every such response: a reference to the shared component."""
     return {"$ref": f"#/components/headers/{name}"}
+
+
+def _optional(name: str) -> dict[str, Any]:
+    """A header some of these responses lack, inline: generators (openapi-typescript) read
+    "required" only on an inline header, not through a $ref."""
+    return {**HEADERS[name], "required": False}
 
 
 def _has_version(doc: dict[str, Any], response: dict[str, Any]) -> bool:
@@ -64,20 +71,24 @@ def _has_version(doc: dict[str, Any], response: dict[str, Any]) -> bool:
 
 
 def document_headers(doc: dict[str, Any]) -> None:
-    """Add each response's headers (as shared components) and merge-patch to PATCH bodies."""
-    doc.setdefault("components", {})["headers"] = HEADERS
+    """Add each response's headers (shared components) and merge-patch to PATCH bodies."""
+    doc.setdefault("components", {})["headers"] = {
+        name: {**header, "required": True}
+        for name, header in HEADERS.items()
+        if name != "Idempotent-Replayed"
+    }
     for path, methods in doc.get("paths", {}).items():
         for method, operation in methods.items():
             params = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
             for status, response in operation.get("responses", {}).items():
                 headers = {"X-Request-ID": _ref("X-Request-ID")}
                 if status.startswith("2") and _has_version(doc, response):
-                    if not path.startswith(NO_ETAG_PREFIXES):
-                        headers["ETag"] = _ref("ETag")
+                    if not path.startswith(NO_ETAG_PREFIXES):  # a replayed 201 has none
+                        headers["ETag"] = _optional("ETag") if status == "201" else _ref("ETag")
                 if status == "201":
                     headers["Location"] = _ref("Location")
                     if "Idempotency-Key" in params:
-                        headers["Idempotent-Replayed"] = _ref("Idempotent-Replayed")
+                        headers["Idempotent-Replayed"] = _optional("Idempotent-Replayed")
                 if status == "503":
                     headers["Retry-After"] = _ref("Retry-After")
                 if status == "401":

@@ -130,9 +130,14 @@ def test_response_headers_are_documented_where_sent(doc: dict[str, Any]) -> None
     assert "ETag" not in headers("post", entries, "201")  # entries have no version
     for method, path, op in operations(doc):
         for status, response in op["responses"].items():
-            assert "X-Request-ID" in response["headers"], f"{method} {path} {status}"
-    for name in doc["components"]["headers"]:
-        assert doc["components"]["headers"][name]["description"]
+            request_id = response["headers"]["X-Request-ID"]["$ref"]
+            assert request_id == "#/components/headers/X-Request-ID", f"{method} {path} {status}"
+            assert all(h.get("$ref") or h["description"] for h in response["headers"].values())
+    shared = doc["components"]["headers"]
+    assert all(h["description"] and h["required"] for h in shared.values())
+    created = doc["paths"]["/api/v1/projects"]["post"]["responses"]["201"]["headers"]
+    assert not created["ETag"]["required"]  # a replay sends none
+    assert not created["Idempotent-Replayed"]["required"]
 
 
 def test_statuses_fit_each_operation(doc: dict[str, Any]) -> None:
