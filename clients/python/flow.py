@@ -139,10 +139,11 @@ def main(base_url: str, token: str) -> None:
     assert refused.unmet and [u.gate for u in refused.unmet] == unmet
 
     # Name the sponsor with If-Match (merge-patch); a stale ETag is refused with 412.
-    r = update_project.sync_detailed(
+    named = update_project.sync_detailed(
         pid, client=client, body=ProjectUpdate(sponsor_id=person.id), if_match='"1"'
     )
-    assert ok(r, 200, ProjectRead).sponsor_id == person.id and r.headers["ETag"] == '"2"'
+    assert ok(named, 200, ProjectRead).sponsor_id == person.id
+    assert named.headers["ETag"] == '"2"'
     problem(
         update_project.sync_detailed(
             pid, client=client, body=ProjectUpdate(name="Stale"), if_match='"1"'
@@ -183,13 +184,14 @@ def main(base_url: str, token: str) -> None:
         return ok(r, 201, MilestoneRead)
 
     build, launch = milestone("Build", 0, 9), milestone("Launch", 10, 20)
-    r = create_milestone_dependency.sync_detailed(
+    dep = create_milestone_dependency.sync_detailed(
         pid,
         launch.id,
         client=client,
         body=DependencyCreate(predecessor_id=build.id, type_=DependencyType.FINISH_TO_START),
     )
-    assert r.status_code == 201 and r.headers["Location"].endswith(f"/dependencies/{build.id}")
+    assert dep.status_code == 201
+    assert dep.headers["Location"].endswith(f"/dependencies/{build.id}")
     deps = list_milestone_dependencies.sync_detailed(pid, launch.id, client=client).parsed
     assert deps is not None and not isinstance(deps, Problem)
     assert [d.predecessor_id for d in deps.items] == [build.id]
@@ -251,7 +253,7 @@ def main(base_url: str, token: str) -> None:
     summary = get_ledger_summary.sync_detailed(pid, client=client).parsed
     assert summary is not None and not isinstance(summary, Problem)
     figures = (summary.budget, summary.actual, summary.open_commitments, summary.remaining)
-    assert tuple(map(Decimal, figures)) == (1000, 200, 100, 700), figures
+    assert [Decimal(f) for f in figures] == [Decimal(x) for x in ("1000", "200", "100", "700")]
 
     # Into execution (a baseline is taken); half of Build done: EV = 250 against AC = 200.
     etag = get_project.sync_detailed(pid, client=client).headers["ETag"]
@@ -259,13 +261,14 @@ def main(base_url: str, token: str) -> None:
         pid, client=client, body=TransitionRequest(to=Phase.EXECUTION), if_match=etag
     )
     assert ok(moved, 200, ProjectRead).phase == Phase.EXECUTION
-    r = update_milestone.sync_detailed(
+    progressed = update_milestone.sync_detailed(
         pid, build.id, client=client, body=MilestoneUpdate(progress=50), if_match='"1"'
     )
-    assert ok(r, 200, MilestoneRead).progress == 50 and r.headers["ETag"] == '"2"'
+    assert ok(progressed, 200, MilestoneRead).progress == 50
+    assert progressed.headers["ETag"] == '"2"'
     ev = get_earned_value.sync_detailed(pid, client=client).parsed
     assert ev is not None and not isinstance(ev, Problem)
-    assert (Decimal(ev.ev), Decimal(ev.ac), Decimal(ev.bac)) == (250, 200, 1000), ev
+    assert [Decimal(ev.ev), Decimal(ev.ac), Decimal(ev.bac)] == [Decimal(250), 200, 1000], ev
     assert ev.cpi is not None and Decimal(ev.cpi) == Decimal("1.25")
 
     # History: the transition's change of phase is typed {from, to}.
