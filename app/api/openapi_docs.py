@@ -9,6 +9,7 @@ be described here or in its ``Field``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 SCHEMAS: dict[str, str] = {
@@ -195,7 +196,6 @@ FIELDS: dict[str, str] = {
     "deliverables_accepted": "How many deliverables were accepted",
     "deliverables_total": "How many deliverables the project has",
     "deliverables_waived": "How many deliverables were waived",
-    "description": "Free text",
     "detail": "What went wrong, for a person",
     "disabled": "Whether deliveries are paused (set after repeated failures)",
     "due_date": "When the milestone is due",
@@ -228,7 +228,6 @@ FIELDS: dict[str, str] = {
     "health": "The project's health",
     "held_on": "The day the meeting was held",
     "hours": "Hours assigned in the week",
-    "id": "The unique id",
     "impact": "Impact, 1 (negligible) to 5 (severe)",
     "influence": "The stakeholder's influence on the project",
     "instance": "The request path",
@@ -254,7 +253,6 @@ FIELDS: dict[str, str] = {
     "milestones": "The milestones",
     "mitigation": "What is done to make the risk less likely or less harmful",
     "month": "The month, YYYY-MM",
-    "name": "The name",
     "next_attempt_at": "When the next attempt is due; null when none is",
     "next_milestone": "The next open milestone by due date",
     "next_steps": "What happens next",
@@ -316,7 +314,6 @@ FIELDS: dict[str, str] = {
     "sponsor_id": "The person sponsoring the project",
     "start_date": "The first day",
     "starts_on": "The Monday the week starts on",
-    "status": "Where it stands",
     "status_code": "The HTTP status the endpoint answered",
     "subject": "What the event is about",
     "successor_id": "The milestone that depends on the predecessor",
@@ -329,7 +326,6 @@ FIELDS: dict[str, str] = {
     "target_end_date": "The planned end date",
     "tcpi": "To-complete performance index: (BAC - EV) / (BAC - AC)",
     "text": "The lesson",
-    "title": "A short title",
     "to": "The phase to move to",
     "to_impact": "The impact after",
     "to_improve": "What to improve next time",
@@ -360,7 +356,38 @@ FIELDS: dict[str, str] = {
     "written_by": "The subject (sub) of the token that wrote it",
 }
 
+# Fields whose meaning is the same but whose owner is the schema's: "The milestone's name".
+BY_OWNER: dict[str, str] = {
+    "id": "The {noun}'s id",
+    "name": "The {noun}'s name",
+    "title": "The {noun}'s title",
+    "status": "Where the {noun} stands",
+    "description": "What the {noun} is about",
+}
+# The owner of a schema's fields where its name does not say it.
+NOUNS: dict[str, str] = {
+    "PortfolioRowRead": "project",
+    "NextMilestoneRead": "milestone",
+    "TopRiskRead": "risk",
+    "PersonRef": "person",
+    "AvailabilityRead": "person",
+    "PersonWorkloadRead": "person",
+    "EntryCreate": "ledger entry",
+    "EntryRead": "ledger entry",
+    "EndpointCreated": "endpoint",
+    "OccurrenceCreate": "issue",
+    "CheckInRead": "check-in",
+    "ActivityRead": "history entry",
+}
+SUFFIXES = ("Create", "Created", "Read", "Update", "Write", "Summary", "Ref")
+
 SCHEMA_FIELDS: dict[str, str] = {
+    "EntryCreate.category": "What the money is for",
+    "EntryRead.category": "What the money is for",
+    "RiskCreate.category": "What the risk threatens",
+    "RiskRead.category": "What the risk threatens",
+    "RiskUpdate.category": "What the risk threatens",
+    "CategoryRead.category": "The category these totals are for",
     "ActionItemRead.status": "Where the action item stands",
     "AttemptRead.at": "When the attempt was made",
     "AttemptRead.status_code": "The HTTP status the endpoint answered; null if none",
@@ -369,7 +396,6 @@ SCHEMA_FIELDS: dict[str, str] = {
     "BaselineRead.name": "The baseline's name",
     "BaselineSummaryRead.name": "The baseline's name",
     "BaselineCreate.name": "A name for the baseline, like Approved plan",
-    "CategoryRead.category": "The category",
     "CheckInRead.at": "When the value was reported",
     "DeliveryRead.status": "pending, succeeded or failed",
     "DependencyRead.type": "Which ends of the two milestones the dependency links",
@@ -483,6 +509,18 @@ PARAMETERS: dict[str, str] = {
 }
 
 
+def _noun(schema_name: str) -> str:
+    """The thing a schema describes, in words: KeyResultCreate -> key result."""
+    if schema_name in NOUNS:
+        return NOUNS[schema_name]
+    base = schema_name
+    for suffix in SUFFIXES:
+        if base.endswith(suffix) and base != suffix:
+            base = base.removesuffix(suffix)
+            break
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", base).lower()
+
+
 def _describe_schema(name: str, schema: dict[str, Any]) -> None:
     if not schema.get("description"):
         if name.startswith("Page_") and name.endswith("_"):
@@ -494,6 +532,8 @@ def _describe_schema(name: str, schema: dict[str, Any]) -> None:
         if prop.get("description"):
             continue
         text = SCHEMA_FIELDS.get(f"{name}.{field}") or FIELDS.get(field)
+        if text is None and field in BY_OWNER:
+            text = BY_OWNER[field].format(noun=_noun(name))
         if text:
             prop["description"] = text
 
@@ -517,6 +557,7 @@ def describe(doc: dict[str, Any]) -> None:
             for parameter in operation.get("parameters", []):
                 if not parameter.get("description") and parameter["name"] in PARAMETERS:
                     parameter["description"] = PARAMETERS[parameter["name"]]
+
 
 # One tag per resource (in the order a reader meets them), each described.
 TAGS: dict[str, str] = {

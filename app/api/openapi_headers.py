@@ -82,9 +82,10 @@ def document_headers(doc: dict[str, Any]) -> None:
             params = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
             for status, response in operation.get("responses", {}).items():
                 headers = {"X-Request-ID": _ref("X-Request-ID")}
-                if status.startswith("2") and _has_version(doc, response):
-                    if not path.startswith(NO_ETAG_PREFIXES):  # a replayed 201 has none
-                        headers["ETag"] = _optional("ETag") if status == "201" else _ref("ETag")
+                versioned = status.startswith("2") and _has_version(doc, response)
+                if versioned and not path.startswith(NO_ETAG_PREFIXES):
+                    # a replayed 201 has no ETag: optional there
+                    headers["ETag"] = _optional("ETag") if status == "201" else _ref("ETag")
                 if status == "201":
                     headers["Location"] = _ref("Location")
                     if "Idempotency-Key" in params:

@@ -163,8 +163,7 @@ OPERATIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("get", P + "/milestones"): ("listMilestones", "The project's milestones by start date."),
     ("post", P + "/milestones"): (
         "createMilestone",
-        "Add a milestone (manager) with its dates and planned value (in the project's "
-        "currency).",
+        "Add a milestone (manager) with its dates and planned value (in the project's currency).",
     ),
     ("get", M): ("getMilestone", "One milestone; the ETag is its version."),
     ("patch", M): (
@@ -294,8 +293,7 @@ OPERATIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("get", P + "/assignments"): ("listAssignments", "The project's assignments by start date."),
     ("post", P + "/assignments"): (
         "createAssignment",
-        "Assign a person to the project for a date range at a percent of their capacity "
-        "(manager).",
+        "Assign a person to the project for a date range at a percent of their capacity (manager).",
     ),
     ("get", P + "/assignments/{assignment_id}"): ("getAssignment", "One assignment."),
     ("patch", P + "/assignments/{assignment_id}"): (
@@ -383,7 +381,7 @@ OPERATIONS: dict[tuple[str, str], tuple[str, str]] = {
 
 def operation_id(route: APIRoute) -> str:
     """FastAPI's ``generate_unique_id_function``: the table's id for the route."""
-    method = sorted(route.methods)[0].lower()
+    method = sorted(route.methods or {"GET"})[0].lower()
     try:
         return OPERATIONS[(method, route.path_format)][0]
     except KeyError:

@@ -80,7 +80,9 @@ def test_every_operation_parameter_schema_and_property_is_described(
     for name, schema in doc["components"]["schemas"].items():
         if not schema.get("description"):
             missing.append(f"schema {name}")
-        missing += [f"property {where}" for where, p in properties(schema, name) if not p.get("description")]
+        missing += [
+            f"property {where}" for where, p in properties(schema, name) if not p.get("description")
+        ]
     tags = {t["name"] for t in doc["tags"] if t.get("description")}
     missing += sorted({t for _, _, op in operations(doc) for t in op["tags"]} - tags)
     assert missing == []

@@ -42,6 +42,8 @@ Key = Annotated[
 Currency = Annotated[
     str, Field(min_length=3, max_length=3, examples=["EUR"], description="ISO 4217")
 ]
+
+
 class ProjectSort(StrEnum):
     KEY = "key"
     KEY_DESC = "-key"

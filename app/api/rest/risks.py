@@ -39,6 +39,7 @@ from app.domain.risks.model import Assessment, Risk, RiskCategory, RiskFilter, R
 
 router = APIRouter(prefix="/api/v1/projects", tags=["risks"])
 
+
 class RiskSort(StrEnum):
     SCORE = "score"
     SCORE_DESC = "-score"
