@@ -40,7 +40,7 @@ Key = Annotated[
     ),
 ]
 Currency = Annotated[
-    str, Field(min_length=3, max_length=3, examples=["EUR"], description="ISO 4217")
+    str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"], description="ISO 4217 currency code")
 ]
 
 

@@ -25,7 +25,7 @@ from app.domain.risks.model import (
 Level = Annotated[int, Field(strict=True, ge=1, le=5, description="1 (lowest) to 5 (highest)")]
 Currency = Annotated[
     str,
-    Field(min_length=3, max_length=3, description="Optional; must equal the project's currency"),
+    Field(pattern=r"^[A-Z]{3}$", description="Optional; must equal the project's currency"),
 ]
 
 
