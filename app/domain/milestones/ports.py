@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 from uuid import UUID
 
 from app.domain.common.money import Money
@@ -13,8 +13,9 @@ from app.domain.milestones.model import DependencyRepository, MilestoneRepositor
 from app.domain.projects.ports import ProjectsUnitOfWork
 
 
-@dataclass(frozen=True)
-class BaselineMilestone:
+class BaselineMilestone(NamedTuple):
+    """A milestone as a baseline froze it (a tuple: plans of a portfolio hold thousands)."""
+
     milestone_id: UUID
     start_date: date
     due_date: date

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, func, insert, select, tuple_
+from sqlalchemy import Column, func, insert, select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -13,6 +13,7 @@ from app.domain.common.money import Money
 from app.domain.common.paging import Page, PageRequest
 from app.domain.milestones.ports import Baseline, BaselineMilestone
 from app.infra.postgres.paging import keyset, to_page
+from app.infra.postgres.raw import fetch
 from app.infra.postgres.tables import baseline_milestones as items
 from app.infra.postgres.tables import baselines, projects
 
@@ -118,14 +119,15 @@ class SqlBaselineRepository:
     async def numbers(self, org_id: str, project_ids: list[UUID]) -> dict[UUID, list[int]]:
         if not project_ids:
             return {}
-        stmt = (
-            select(baselines.c.project_id, baselines.c.number)
-            .where(baselines.c.org_id == org_id, baselines.c.project_id.in_(set(project_ids)))
-            .order_by(baselines.c.project_id, baselines.c.number)
-        )
         found: dict[UUID, list[int]] = {}
-        for r in await self.conn.execute(stmt):
-            found.setdefault(r.project_id, []).append(r.number)
+        for r in await fetch(
+            self.conn,
+            "SELECT project_id, number FROM baselines "
+            "WHERE org_id = $1 AND project_id = ANY($2::uuid[]) ORDER BY project_id, number",
+            org_id,
+            list(set(project_ids)),
+        ):
+            found.setdefault(r[0], []).append(r[1])
         return found
 
     async def snapshots(
@@ -133,21 +135,21 @@ class SqlBaselineRepository:
     ) -> dict[UUID, list[BaselineMilestone]]:
         if not chosen:
             return {}
-        stmt = (
-            select(items, projects.c.currency)
-            .join(
-                projects,
-                (projects.c.org_id == items.c.org_id) & (projects.c.id == items.c.project_id),
-            )
-            .where(
-                items.c.org_id == org_id,
-                tuple_(items.c.project_id, items.c.number).in_(list(chosen.items())),
-            )
-            .order_by(items.c.project_id, items.c.start_date, items.c.milestone_id)
+        rows = await fetch(
+            self.conn,
+            "SELECT i.project_id, i.milestone_id, i.start_date, i.due_date, i.planned_value, "
+            "p.currency FROM baseline_milestones i "
+            "JOIN projects p ON p.org_id = i.org_id AND p.id = i.project_id "
+            "WHERE i.org_id = $1 AND (i.project_id, i.number) IN "
+            "(SELECT * FROM unnest($2::uuid[], $3::int[])) "
+            "ORDER BY i.project_id, i.start_date, i.milestone_id",
+            org_id,
+            list(chosen),
+            list(chosen.values()),
         )
         found: dict[UUID, list[BaselineMilestone]] = {p: [] for p in chosen}
-        for r in await self.conn.execute(stmt):
-            found[r.project_id].append(_item(r))
+        for pid, mid, start, due, value, currency in rows:
+            found[pid].append(BaselineMilestone(mid, start, due, Money(value, currency)))
         return found
 
     async def list(self, org_id: str, project_id: UUID, page: PageRequest) -> Page[Baseline]:
