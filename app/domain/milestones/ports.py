@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import NamedTuple, Protocol
 from uuid import UUID
 
@@ -13,8 +14,19 @@ from app.domain.milestones.model import DependencyRepository, MilestoneRepositor
 from app.domain.projects.ports import ProjectsUnitOfWork
 
 
+class PlannedMilestone(NamedTuple):
+    """A milestone as a plan measures it: a baseline's snapshot or the current dates. The
+    planned value is the stored amount in the project's currency (value-equal to the money
+    shown; earned value computes with it): a portfolio reads thousands, so no ``Money``."""
+
+    milestone_id: UUID
+    start_date: date
+    due_date: date
+    planned_value: Decimal
+
+
 class BaselineMilestone(NamedTuple):
-    """A milestone as a baseline froze it (a tuple: plans of a portfolio hold thousands)."""
+    """A milestone as a baseline froze it."""
 
     milestone_id: UUID
     start_date: date
@@ -54,7 +66,7 @@ class BaselineRepository(Protocol):
 
     async def snapshots(
         self, org_id: str, chosen: dict[UUID, int]
-    ) -> dict[UUID, list[BaselineMilestone]]:
+    ) -> dict[UUID, list[PlannedMilestone]]:
         """Return the milestones of the baseline numbered ``chosen[project]`` of each project."""
         ...
 

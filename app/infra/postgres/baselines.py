@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.domain.common.money import Money
 from app.domain.common.paging import Page, PageRequest
-from app.domain.milestones.ports import Baseline, BaselineMilestone
+from app.domain.milestones.ports import Baseline, BaselineMilestone, PlannedMilestone
 from app.infra.postgres.paging import keyset, to_page
 from app.infra.postgres.raw import fetch
 from app.infra.postgres.tables import baseline_milestones as items
@@ -132,24 +132,22 @@ class SqlBaselineRepository:
 
     async def snapshots(
         self, org_id: str, chosen: dict[UUID, int]
-    ) -> dict[UUID, list[BaselineMilestone]]:
+    ) -> dict[UUID, list[PlannedMilestone]]:
         if not chosen:
             return {}
         rows = await fetch(
             self.conn,
-            "SELECT i.project_id, i.milestone_id, i.start_date, i.due_date, i.planned_value, "
-            "p.currency FROM baseline_milestones i "
-            "JOIN projects p ON p.org_id = i.org_id AND p.id = i.project_id "
-            "WHERE i.org_id = $1 AND (i.project_id, i.number) IN "
+            "SELECT i.project_id, i.milestone_id, i.start_date, i.due_date, i.planned_value "
+            "FROM baseline_milestones i WHERE i.org_id = $1 AND (i.project_id, i.number) IN "
             "(SELECT * FROM unnest($2::uuid[], $3::int[])) "
             "ORDER BY i.project_id, i.start_date, i.milestone_id",
             org_id,
             list(chosen),
             list(chosen.values()),
         )
-        found: dict[UUID, list[BaselineMilestone]] = {p: [] for p in chosen}
-        for pid, mid, start, due, value, currency in rows:
-            found[pid].append(BaselineMilestone(mid, start, due, Money(value, currency)))
+        found: dict[UUID, list[PlannedMilestone]] = {p: [] for p in chosen}
+        for pid, *item in rows:
+            found[pid].append(PlannedMilestone(*item))
         return found
 
     async def list(self, org_id: str, project_id: UUID, page: PageRequest) -> Page[Baseline]:
