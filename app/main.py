@@ -10,12 +10,14 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.api.auth import Authenticator, JwtSettings
 from app.api.container import Services
 from app.api.graphql.extensions import DocumentCache
 from app.api.graphql.schema import build_schema, graphql_routes
+from app.api.http_semantics import HttpSemantics, by_version
 from app.api.middleware import Metrics, RequestContextMiddleware
 from app.api.openapi_constraints import publish_constraints
 from app.api.openapi_docs import TAGS, describe
@@ -281,6 +283,7 @@ def create_app(
         doorbell=doorbell,
         webhooks_uow=lambda: SqlUnitOfWork(db),
         webhooks_may_be_private=settings.webhooks_may_be_private,
+        require_if_match=settings.require_if_match,
     )
     problems.install(app)
     app.state.graphql_documents = DocumentCache()
@@ -305,6 +308,7 @@ def create_app(
     )
     for router in ROUTERS:
         app.include_router(router)
+    app.add_middleware(HttpSemantics)  # HEAD and If-None-Match, innermost: sees what routes answer
     app.add_middleware(DatabaseRetry)  # inside the request id: a retry keeps the request's id
     app.add_middleware(
         RequestContextMiddleware,
@@ -335,7 +339,15 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                 operation["security"] = [{"bearer": []}]
     document_statuses(doc)
     publish_constraints(doc)
-    document_headers(doc)
+    conditional = {  # the routers' own routes: app.routes holds the included routers
+        route.path
+        for router in ROUTERS
+        for route in router.routes
+        if isinstance(route, APIRoute)
+        and "GET" in (route.methods or ())
+        and by_version(route.endpoint)
+    }
+    document_headers(doc, conditional)
     add_examples(doc)
     describe_operations(doc)
     describe(doc)

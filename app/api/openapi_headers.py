@@ -8,6 +8,9 @@ Which response carries which header follows the code that sends it:
 - ``Idempotent-Replayed``: the 201 of an operation that takes an ``Idempotency-Key``.
 - ``Retry-After``: every 503 (the problem handler and /readyz).
 - ``WWW-Authenticate``: every 401.
+A GET whose 200 carries the ETag, and whose body that version determines (not marked
+``not_by_version``), takes ``If-None-Match`` and answers 304 when it names that ETag
+(app/api/http_semantics.py); every GET also answers HEAD, which OpenAPI leaves implicit.
 No response sends ``Link``: paging is by ``next_cursor`` in the body.
 """
 
@@ -70,8 +73,27 @@ def _has_version(doc: dict[str, Any], response: dict[str, Any]) -> bool:
     return "version" in target.get("properties", {})
 
 
-def document_headers(doc: dict[str, Any]) -> None:
-    """Add each response's headers (shared components) and merge-patch to PATCH bodies."""
+IF_NONE_MATCH = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": 'The ETag you hold, e.g. "3": a 304 without a body when it is still current',
+    "schema": {"type": "string"},
+}
+
+
+def _conditional(operation: dict[str, Any]) -> None:
+    """Declare If-None-Match and its 304 on a GET whose 200 sends an ETag."""
+    operation.setdefault("parameters", []).append(IF_NONE_MATCH)
+    operation["responses"]["304"] = {
+        "description": "Not modified: the ETag named in If-None-Match is still current",
+        "headers": {"ETag": _ref("ETag"), "X-Request-ID": _ref("X-Request-ID")},
+    }
+
+
+def document_headers(doc: dict[str, Any], conditional: set[str] | None = None) -> None:
+    """Add each response's headers (shared components) and merge-patch to PATCH bodies;
+    If-None-Match and 304 on the GETs of ``conditional`` paths that send an ETag."""
     doc.setdefault("components", {})["headers"] = {
         name: {**header, "required": True}
         for name, header in HEADERS.items()
@@ -95,6 +117,9 @@ def document_headers(doc: dict[str, Any]) -> None:
                 if status == "401":
                     headers["WWW-Authenticate"] = _ref("WWW-Authenticate")
                 response["headers"] = headers
+            ok = operation.get("responses", {}).get("200", {})
+            if method == "get" and path in (conditional or set()) and "ETag" in ok["headers"]:
+                _conditional(operation)
             body = operation.get("requestBody")
             if method == "patch" and body is not None:
                 content = body["content"]

@@ -163,6 +163,8 @@ def main(base_url: str, token: str) -> None:
     )
     assert kr.status_code == 201
     etag = get_project.sync_detailed(pid, client=client).headers["ETag"]
+    unchanged = get_project.sync_detailed(pid, client=client, if_none_match=etag)
+    assert unchanged.status_code == 304 and unchanged.headers["ETag"] == etag
     moved = transition_project.sync_detailed(
         pid, client=client, body=TransitionRequest(to=Phase.PLANNING), if_match=etag
     )

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import httpx
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.infra.postgres.raw import counted as counting
 from tests.api.helpers import gql, make_person, make_project
 from tests.api.test_milestones import make_milestone
 from tests.api.test_schedule import depend, worked_example
@@ -198,20 +194,6 @@ async def test_project_schedule_milestone_figures_and_baselines(
     assert sorted(d["successor"]["name"] for d in nodes["A"]["dependents"]) == ["B", "C"]
     assert data["baselines"]["edges"] == [{"node": {"number": 1}}]
     assert len(data["baseline"]["milestones"]) == 4
-
-
-@contextmanager
-def counting(engine: AsyncEngine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(args[2])
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
 NESTED = """

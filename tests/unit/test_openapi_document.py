@@ -142,6 +142,16 @@ def test_response_headers_are_documented_where_sent(doc: dict[str, Any]) -> None
     assert not created["Idempotent-Replayed"]["required"]
 
 
+def test_conditional_gets_declare_if_none_match_and_304(doc: dict[str, Any]) -> None:
+    project = doc["paths"]["/api/v1/projects/{project_id}"]["get"]
+    assert "If-None-Match" in {p["name"] for p in project["parameters"]}
+    assert set(project["responses"]["304"]["headers"]) == {"ETag", "X-Request-ID"}
+    # A risk's body changes with the day (review_overdue): never a 304.
+    risk = doc["paths"]["/api/v1/projects/{project_id}/risks/{risk_id}"]["get"]
+    assert "304" not in risk["responses"]
+    assert "If-None-Match" not in {p["name"] for p in risk["parameters"]}
+
+
 def test_statuses_fit_each_operation(doc: dict[str, Any]) -> None:
     lists = doc["paths"]["/api/v1/projects"]["get"]["responses"]
     assert not {"404", "409", "412", "400", "413", "415"} & set(lists)
