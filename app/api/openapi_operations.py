@@ -391,10 +391,26 @@ def operation_id(route: APIRoute) -> str:
         ) from None
 
 
+SUCCESS = {
+    ("get", "200"): "OK: what was asked for",
+    ("post", "200"): "OK: the resource as it now is",
+    ("put", "200"): "OK: the resource as it now is",
+    ("patch", "200"): "OK: the resource as it now is",
+    ("post", "201"): "Created: Location names it (or, for a repeated Idempotency-Key with "
+    "the same body, the first answer again)",
+    ("put", "201"): "Created",
+    ("post", "202"): "Accepted: queued",
+    ("delete", "204"): "Deleted; no body",
+}
+
+
 def describe_operations(doc: dict[str, Any]) -> None:
-    """Give every operation its description from the table."""
+    """Give every operation its description from the table, and its success a meaning."""
     for path, methods in doc.get("paths", {}).items():
         for method, operation in methods.items():
+            for status, response in operation.get("responses", {}).items():
+                if response.get("description") == "Successful Response":
+                    response["description"] = SUCCESS.get((method, status), "OK")
             entry = OPERATIONS.get((method, path))
             if entry is not None:
                 operation["description"] = entry[1]
