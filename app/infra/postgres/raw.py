@@ -24,16 +24,18 @@ from typing import Any
 
 from asyncpg import Record
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.pool import Pool
 
-# Observers of the statements sent through fetch(), per (sync) engine.
-_observers: dict[Engine, list[Callable[[str], None]]] = {}
+# Observers of the statements sent through fetch(), per connection pool: an engine and the
+# engines derived from it with execution_options() (the read path's AUTOCOMMIT) share one,
+# as they share SQLAlchemy's event listeners.
+_observers: dict[Pool, list[Callable[[str], None]]] = {}
 
 
 async def fetch(conn: AsyncConnection, sql: str, *args: Any) -> list[Record]:
     """Run ``sql`` with positional ``$n`` arguments on ``conn``'s driver connection."""
-    for observe in _observers.get(conn.sync_engine, ()):
+    for observe in _observers.get(conn.sync_engine.pool, ()):
         observe(sql)
     raw = await conn.get_raw_connection()
     driver = raw.driver_connection
@@ -51,13 +53,13 @@ def counted(engine: AsyncEngine) -> Iterator[list[str]]:
     def on_cursor(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         statements.append(statement)
 
-    sync = engine.sync_engine
+    sync, pool = engine.sync_engine, engine.sync_engine.pool
     event.listen(sync, "before_cursor_execute", on_cursor)
-    _observers.setdefault(sync, []).append(statements.append)
+    _observers.setdefault(pool, []).append(statements.append)
     try:
         yield statements
     finally:
         event.remove(sync, "before_cursor_execute", on_cursor)
-        _observers[sync].remove(statements.append)
-        if not _observers[sync]:
-            del _observers[sync]
+        _observers[pool].remove(statements.append)
+        if not _observers[pool]:
+            del _observers[pool]
