@@ -67,11 +67,13 @@ class RequestContextFilter(logging.Filter):
 
 
 def json_formatter() -> logging.Formatter:
+    from pythonjsonlogger.core import RESERVED_ATTRS
     from pythonjsonlogger.json import JsonFormatter
 
     return JsonFormatter(
         "{levelname}{name}{message}{request_id}",
         style="{",
+        reserved_attrs=[*RESERVED_ATTRS, "color_message"],  # uvicorn's copy with ANSI colours
         rename_fields={"levelname": "level", "name": "logger"},
         timestamp="time",  # ISO 8601 in UTC, from the record's creation time
     )
