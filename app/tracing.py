@@ -82,7 +82,9 @@ def instrument(
     except ImportError:
         raise TracingUnavailable(NOT_INSTALLED) from None
     service = env.get("OTEL_SERVICE_NAME") or "charter"
-    provider = TracerProvider(resource=Resource.create({"service.name": service}))
+    resource = Resource.create({"service.name": service})
+    configured = TracerProvider(resource=resource).sampler  # OTEL_TRACES_SAMPLER's, or default
+    provider = TracerProvider(resource=resource, sampler=_requests_only(configured))
     if exporter is not None:
         provider.add_span_processor(SimpleSpanProcessor(exporter))
     else:
@@ -101,7 +103,12 @@ def instrument(
                 raise TracingUnavailable(
                     f"OTEL_TRACES_EXPORTER={name!r} is not supported (otlp, console or none)"
                 )
-    FastAPIInstrumentor.instrument_app(app, tracer_provider=provider, excluded_urls=EXCLUDED_URLS)
+    FastAPIInstrumentor.instrument_app(
+        app,
+        tracer_provider=provider,
+        excluded_urls=EXCLUDED_URLS,
+        exclude_spans=["receive", "send"],  # a span per ASGI message is noise
+    )
     asyncpg = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]
     if not asyncpg.is_instrumented_by_opentelemetry:
         asyncpg.instrument(tracer_provider=provider)
@@ -112,3 +119,34 @@ def instrument(
         provider.shutdown()
 
     return undo
+
+
+def _requests_only(delegate: Any) -> Any:
+    """A sampler that drops SQL outside any request (the webhook worker polls every second,
+    the event listener waits: a root span each would bury the requests' traces), and
+    leaves every other decision to ``delegate``."""
+    from opentelemetry.sdk.trace.sampling import Decision, Sampler, SamplingResult
+    from opentelemetry.trace import SpanKind, get_current_span
+
+    class RequestsOnly(Sampler):
+        def should_sample(
+            self,
+            parent_context: Any,
+            trace_id: int,
+            name: str,
+            kind: Any = None,
+            attributes: Any = None,
+            links: Any = None,
+            trace_state: Any = None,
+        ) -> Any:
+            parent = get_current_span(parent_context).get_span_context()
+            if kind is SpanKind.CLIENT and not parent.is_valid:
+                return SamplingResult(Decision.DROP)
+            return delegate.should_sample(
+                parent_context, trace_id, name, kind, attributes, links, trace_state
+            )
+
+        def get_description(self) -> str:
+            return f"RequestsOnly({delegate.get_description()})"
+
+    return RequestsOnly()

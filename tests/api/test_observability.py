@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from sqlalchemy import text
 
 from app.config import Settings
 from app.logs import RequestContextFilter, json_formatter
@@ -160,6 +161,8 @@ async def test_traces_cover_the_request_and_its_sql(settings: Settings, org: Org
             r = await c.get("/api/v1/people", headers=org.viewer)
             assert r.status_code == 200
             assert (await c.get("/healthz")).status_code == 200  # probes are not traced
+        async with app.state.engine.connect() as outside:  # SQL outside any request
+            await outside.execute(text("SELECT 'outside a request'"))
     finally:
         undo()
         await app.state.engine.dispose()
@@ -171,3 +174,5 @@ async def test_traces_cover_the_request_and_its_sql(settings: Settings, org: Org
     assert people, [s.name for s in spans]
     assert all(s.context.trace_id == server.context.trace_id for s in people)
     assert not [s for s in spans if "healthz" in s.name]
+    assert not [s for s in spans if "outside a request" in str(s.attributes)]
+    assert not [s for s in spans if s.name.endswith((" send", " receive"))]
