@@ -79,9 +79,7 @@ def migrate_or_explain(url: str) -> None:
             where = make_url(url).render_as_string(hide_password=True)
         except Exception:
             where = "DATABASE_URL"
-        raise StartupError(
-            f"cannot use the database at {where}: {type(cause).__name__}: {reason}"
-        ) from None
+        raise StartupError(f"cannot use the database at {where}: {reason}") from None
 
 
 def warn_unknown_variables(logger: logging.Logger | None = None) -> None:
