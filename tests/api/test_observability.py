@@ -176,3 +176,41 @@ async def test_traces_cover_the_request_and_its_sql(settings: Settings, org: Org
     assert not [s for s in spans if "healthz" in s.name]
     assert not [s for s in spans if "outside a request" in str(s.attributes)]
     assert not [s for s in spans if s.name.endswith((" send", " receive"))]
+
+
+async def test_an_operation_over_its_time_budget_is_counted_as_cut_short(
+    settings: Settings, engine: Any, org: Org
+) -> None:
+    app = create_app(settings.model_copy(update={"graphql_timeout_seconds": 1e-9}), engine=engine)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        r = await c.post(
+            "/graphql", json={"query": "query Slow { projects { totalCount } }"}, headers=org.viewer
+        )
+        assert r.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
+        metrics = (await c.get("/metrics")).text
+    ops = "charter_graphql_operations_total"
+    assert _sample(metrics, ops, operation="Slow", outcome="error", type="query") == 1.0
+    assert _sample(metrics, ops, operation="Slow", outcome="ok", type="query") is None
+    errors = "charter_graphql_errors_total"
+    assert _sample(metrics, errors, operation="Slow", code="CANCELLED") == 1.0
+
+
+async def test_an_unexpected_error_is_logged_with_its_request_id(
+    settings: Settings, engine: Any, captured: io.StringIO
+) -> None:
+    app = create_app(settings, engine=engine)
+
+    async def boom() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/boom", boom)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        r = await c.get("/boom", headers={"X-Request-ID": "obs-500"})
+    assert r.status_code == 500 and r.json()["request_id"] == "obs-500"
+    logged = _logged(captured)
+    (error,) = [line for line in logged if line["logger"] == "charter.errors"]
+    assert error["request_id"] == "obs-500" and error["level"] == "ERROR"
+    assert "RuntimeError: a bug" in error["exc_info"]
+    (access,) = [line for line in logged if line["logger"] == "charter.access"]
+    assert access["request_id"] == "obs-500" and access["status"] == 500

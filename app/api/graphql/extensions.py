@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -66,7 +67,8 @@ class OperationPlumbing(SchemaExtension):
     whose cost (``cost.py``) is above ``max_cost``.
 
     With ``metrics``, each operation is counted by name, type and outcome (any error makes
-    it an error, though the HTTP status is 200), its errors by code, and timed.
+    it an error, though the HTTP status is 200), its errors by code, and timed. One cut
+    short counts as the error ``CANCELLED``; one that could not start, ``BAD_REQUEST``.
     """
 
     def __init__(
@@ -92,12 +94,19 @@ class OperationPlumbing(SchemaExtension):
             yield
             return
         began = time.perf_counter()
+        cut: str | None = None
         try:
             yield
+        except asyncio.CancelledError:
+            cut = "CANCELLED"  # over its time budget (answered TIMEOUT), or the client left
+            raise
+        except Exception:
+            cut = "BAD_REQUEST"  # no operation to run (answered 400)
+            raise
         finally:
-            self._measure(self.metrics, time.perf_counter() - began)
+            self._measure(self.metrics, time.perf_counter() - began, cut)
 
-    def _measure(self, metrics: Metrics, seconds: float) -> None:
+    def _measure(self, metrics: Metrics, seconds: float, cut: str | None) -> None:
         ctx = self.execution_context
         try:
             kind = ctx.operation_type.value
@@ -110,7 +119,7 @@ class OperationPlumbing(SchemaExtension):
             except Exception:
                 name = None
         codes = [error_code(error) for error in ctx.pre_execution_errors or ()]
-        metrics.graphql(name, kind, seconds, codes)
+        metrics.graphql(name, kind, seconds, [cut] if cut else codes)
 
     def on_parse(self) -> Iterator[None]:
         ctx = self.execution_context
