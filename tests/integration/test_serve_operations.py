@@ -91,6 +91,46 @@ def test_metrics_add_up_over_two_workers(server_url: str, tmp_path: Path) -> Non
             serve.wait(10)
 
 
+@pytest.mark.db
+def test_the_standard_otel_variables_switch_tracing_on(server_url: str, tmp_path: Path) -> None:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = _env(
+        DATABASE_URL=server_url,
+        CHARTER_JWT_SECRET=SECRET,
+        CHARTER_DATA_DIR=str(tmp_path),
+        CHARTER_WEBHOOK_WORKERS="0",
+        OTEL_TRACES_EXPORTER="console",
+        OTEL_SERVICE_NAME="charter-under-test",
+    )
+    token = subprocess.run(
+        [CHARTER, "token", "--org", "traced", "--sub", "s", "--role", "viewer"],
+        env=env, check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    with (tmp_path / "out").open("w") as out, (tmp_path / "err").open("w") as err:
+        serve = subprocess.Popen(
+            [CHARTER, "serve", "--port", str(port), "--no-access-log"],
+            env=env,
+            stdout=out,
+            stderr=err,
+        )
+    try:
+        assert _wait(lambda: _up(url), 90), (tmp_path / "err").read_text()[-2000:]
+        r = httpx.get(url + "/api/v1/people", headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 200
+        serve.send_signal(signal.SIGTERM)
+        assert serve.wait(30) is not None
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+            serve.wait(10)
+    spans = (tmp_path / "out").read_text()  # the console exporter's JSON, one span each
+    assert '"name": "GET /api/v1/people"' in spans
+    assert '"db.system": "postgresql"' in spans and "FROM people" in spans
+    assert '"service.name": "charter-under-test"' in spans
+    assert "/readyz" not in spans  # probes are not traced
+
+
 def _start(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [CHARTER, "serve", "--port", str(_free_port()), *args],
