@@ -5,11 +5,16 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from app.config import Settings, known_variables, unknown_variables
 from app.logs import RequestContextFilter, logging_config, note_caller, start_request
+from app.metrics import mark_dead_workers
 from app.tracing import TracingUnavailable, check_tracing, tracing_requested
 
 
@@ -93,3 +98,23 @@ def test_an_unsupported_exporter_is_refused_before_serving() -> None:
     check_tracing({"OTEL_TRACES_EXPORTER": "console,otlp"})
     with pytest.raises(TracingUnavailable, match="'zipkin' is not supported"):
         check_tracing({"OTEL_TRACES_EXPORTER": "zipkin"})
+
+
+def test_a_dead_workers_live_gauges_leave_the_sums(tmp_path: Path) -> None:
+    """A worker killed without stopping: its files stay; the next scrape marks it dead."""
+    worker = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from app.metrics import Metrics; Metrics().pool('write', 3, 10, 0)",
+        ],
+        env={**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)},
+        check=True,
+    )
+    assert worker.returncode == 0
+    live = sorted(p.name for p in tmp_path.glob("gauge_live*.db"))
+    assert len(live) == 2  # charter_worker_up (liveall) and the pool gauges (livesum)
+    mine = tmp_path / f"gauge_livesum_{os.getpid()}.db"  # a live worker's
+    mine.write_bytes(b"")
+    mark_dead_workers(str(tmp_path))
+    assert [p.name for p in tmp_path.glob("gauge_live*.db")] == [mine.name]
