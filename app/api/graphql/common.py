@@ -25,7 +25,7 @@ from app.domain.common.errors import (
 )
 from app.domain.common.input_rules import parse_decimal
 from app.domain.common.money import decimal_text
-from app.domain.common.paging import MAX_LIMIT, Page, page_request
+from app.domain.common.paging import MAX_LIMIT, Page, PageRequest, page_request
 
 T = TypeVar("T")
 
@@ -159,22 +159,37 @@ async def attempt(call: Awaitable[T]) -> tuple[T | None, list[UserError]]:
         return None, user_errors(exc)
 
 
-@strawberry.type
+@strawberry.type(description="Where a page sits in its list (Relay's PageInfo)")
 class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="More items follow this page: page on with `first` and `after: endCursor`"
+    )
+    has_previous_page: bool = strawberry.field(
+        description=(
+            "Items come before this page: page back with `last` and `before: startCursor` "
+            "(on a forward page: true whenever `after` was given)"
+        )
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The first edge's cursor (null on an empty page)"
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The last edge's cursor (null on an empty page)"
+    )
 
 
-@strawberry.type
+@strawberry.type(description="One item of a page, with the cursor that points at it")
 class Edge(Generic[N]):
-    cursor: str
-    node: N
+    cursor: str = strawberry.field(
+        description="Opaque; valid only for the list that issued it, as `after` or `before`"
+    )
+    node: N = strawberry.field(description="The item")
 
 
-@strawberry.type
+@strawberry.type(description="A page of a list (Relay's connection)")
 class Connection(Generic[N]):
-    edges: list[Edge[N]]
-    page_info: PageInfo
+    edges: list[Edge[N]] = strawberry.field(description="The page's items, in the list's order")
+    page_info: PageInfo = strawberry.field(description="Cursors and whether more items exist")
     _count: strawberry.Private[Callable[[], Awaitable[int]] | None] = None
 
     @strawberry.field(description="How many items match, across all pages")
@@ -188,15 +203,33 @@ def connection(
     edges = [
         Edge(cursor=c, node=wrap(item)) for c, item in zip(page.cursors, page.items, strict=True)
     ]
+    has_next = page.next_cursor is not None if page.has_next is None else page.has_next
     info = PageInfo(
-        has_next_page=page.next_cursor is not None, end_cursor=edges[-1].cursor if edges else None
+        has_next_page=has_next,
+        has_previous_page=page.has_previous,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
     )
     return Connection(edges=edges, page_info=info, _count=count)
 
 
-def gql_page(first: int | None, after: str | None) -> Any:
-    """Validate Relay arguments (``first`` at most 100) into a domain PageRequest."""
-    return page_request(first, after, limit_field="first", cursor_field="after")
+def gql_page(
+    first: int | None, after: str | None, last: int | None = None, before: str | None = None
+) -> PageRequest:
+    """Validate Relay arguments (``first`` or ``last`` at most 100, default 50) into a
+    domain PageRequest: ``first``/``after`` page forward, ``last``/``before`` backward."""
+    if last is None and before is None:
+        return page_request(first, after, limit_field="first", cursor_field="after")
+    if first is not None or after is not None:
+        field = "first" if first is not None else "after"
+        raise ValidationFailed.on(field, "cannot be combined with last or before")
+    forward = page_request(last, before, limit_field="last", cursor_field="before")
+    return PageRequest(limit=forward.limit, after=forward.after, backward=True)
+
+
+def page_key(page: PageRequest) -> tuple[int, tuple[Any, ...] | None, bool]:
+    """A page request as a hashable DataLoader key part: (limit, cursor values, backward)."""
+    return page.limit, tuple(page.after) if page.after is not None else None, page.backward
 
 
 def bounded_first(first: int) -> int:
