@@ -115,13 +115,18 @@ class ClosureQuery:
         info: Info[Context, None],
         q: str | None = None,
         business_area: BusinessArea | None = None,
-        first: int | None = 50,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Lesson]:
         ctx = info.context
         flt = model.LessonFilter(q=q or None, business_area=business_area)
         page = await service.search_lessons(
-            flt, gql_page(first, after), uow=ctx.uow(), principal=await ctx.principal()
+            flt,
+            gql_page(first, after, last, before),
+            uow=ctx.uow(),
+            principal=await ctx.principal(),
         )
         return connection(page, Lesson.of)
 

@@ -12,6 +12,7 @@ from graphql import FieldNode, OperationDefinitionNode
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from app.api.graphql.enums import UserErrorCode
 from app.api.retry import note
 from app.domain.common.errors import (
     Conflict,
@@ -124,11 +125,13 @@ def _root_fields(execution: Any) -> int:
     return len(selections) if all(isinstance(s, FieldNode) for s in selections) else 0
 
 
-@strawberry.type
+@strawberry.type(description="Why a mutation refused its input; nothing was changed")
 class UserError:
-    field: str | None
-    code: str
-    message: str
+    field: str | None = strawberry.field(
+        description="The input field at fault (camelCase), a gate's name, or null for the whole"
+    )
+    code: UserErrorCode = strawberry.field(description="What went wrong, stable for programs")
+    message: str = strawberry.field(description="What went wrong, for people")
 
 
 def camel(field: str) -> str:
@@ -137,18 +140,22 @@ def camel(field: str) -> str:
     return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), last)
 
 
+def user_error_code(exc: DomainError) -> UserErrorCode:
+    """The enum value of a user error's REST code (a test holds every such code listed)."""
+    return UserErrorCode(exc.code)
+
+
 def user_errors(exc: DomainError) -> list[UserError]:
+    code = user_error_code(exc)
     extra = exc.extra()
     if "errors" in extra:
         return [
-            UserError(field=camel(e["field"]), code=exc.code, message=e["message"])
+            UserError(field=camel(e["field"]), code=code, message=e["message"])
             for e in extra["errors"]
         ]
     if "unmet" in extra:
-        return [
-            UserError(field=u["gate"], code=exc.code, message=u["message"]) for u in extra["unmet"]
-        ]
-    return [UserError(field=None, code=exc.code, message=exc.message)]
+        return [UserError(field=u["gate"], code=code, message=u["message"]) for u in extra["unmet"]]
+    return [UserError(field=None, code=code, message=exc.message)]
 
 
 async def attempt(call: Awaitable[T]) -> tuple[T | None, list[UserError]]:

@@ -16,6 +16,7 @@ from app.api.graphql.common import (
     connection,
     found_or_none,
     gql_page,
+    page_key,
 )
 from app.api.graphql.context import Context
 from app.api.graphql.milestones import Milestone
@@ -84,12 +85,16 @@ class Deliverable:
 
     @strawberry.field(description="Every decision taken on it, newest first")
     async def decisions(
-        self, info: Info[Context, None], first: int | None = 50, after: str | None = None
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[DeliverableDecision]:
-        page = gql_page(first, after)
-        cursor = tuple(page.after) if page.after is not None else None
+        page = gql_page(first, after, last, before)
         found = await closing_loaders(info.context).decisions.load(
-            (self.record.id, page.limit, cursor)
+            (self.record.id, *page_key(page))
         )
         return connection(found, DeliverableDecision.of)
 
@@ -99,13 +104,14 @@ async def project_deliverables(
     project_id: UUID,
     first: int | None,
     after: str | None,
+    last: int | None,
+    before: str | None,
     status: DeliverableStatus | None,
 ) -> Connection[Deliverable]:
     """A project's deliverables through the batch loaders (for Project.deliverables)."""
-    page = gql_page(first, after)
-    cursor = tuple(page.after) if page.after is not None else None
+    page = gql_page(first, after, last, before)
     loaders = closing_loaders(info.context)
-    found = await loaders.deliverables.load((project_id, status, page.limit, cursor))
+    found = await loaders.deliverables.load((project_id, status, *page_key(page)))
     return connection(
         found, Deliverable.of, lambda: loaders.deliverable_counts.load((project_id, status))
     )

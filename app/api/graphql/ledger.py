@@ -9,7 +9,7 @@ from uuid import UUID
 import strawberry
 from strawberry.types import Info
 
-from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page
+from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page, page_key
 from app.api.graphql.context import Context
 from app.domain.common.errors import NotFound
 from app.domain.common.ids import parse_id
@@ -170,16 +170,17 @@ async def project_ledger_entries(
     project_id: UUID,
     first: int | None,
     after: str | None,
+    last: int | None,
+    before: str | None,
     flt: LedgerEntryFilter | None,
 ) -> Connection[LedgerEntry]:
     """Resolve Project.ledgerEntries, newest first, through the batch loaders."""
     f = flt or LedgerEntryFilter()
     domain = ports.EntryFilter(f.kind, f.category, f.from_date, f.to_date)
     service.check_dates(domain)
-    page = gql_page(first, after)
+    page = gql_page(first, after, last, before)
     loaders = info.context.ledger
-    cursor = tuple(page.after) if page.after is not None else None
-    found = await loaders.pages.load((project_id, domain, page.limit, cursor))
+    found = await loaders.pages.load((project_id, domain, *page_key(page)))
     return connection(found, LedgerEntry.of, lambda: loaders.counts.load((project_id, domain)))
 
 

@@ -68,23 +68,30 @@ class Person:
 
     @strawberry.field(description="Their assignments across projects, by start date")
     async def assignments(
-        self, info: Info[Context, None], first: int | None = 50, after: str | None = None
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Annotated[Assignment, strawberry.lazy(TEAM)]]:
         from app.api.graphql.team_lists import person_assignments
 
-        return await person_assignments(info, UUID(self.id), first, after)
+        return await person_assignments(info, UUID(self.id), first, after, last, before)
 
     @strawberry.field(description="The action items they own, across projects, by due date")
     async def action_items(
         self,
         info: Info[Context, None],
-        first: int | None = 50,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         filter: Annotated[ActionItemFilter, strawberry.lazy(TEAM)] | None = None,
     ) -> Connection[Annotated[ActionItem, strawberry.lazy(TEAM)]]:
         from app.api.graphql.team_lists import action_items_of
 
-        return await action_items_of(info, True, UUID(self.id), first, after, filter)
+        return await action_items_of(info, True, UUID(self.id), first, after, last, before, filter)
 
 
 @strawberry.type
@@ -152,14 +159,16 @@ class PeopleQuery:
     async def people(
         self,
         info: Info[Context, None],
-        first: int | None = 50,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         q: str | None = None,
     ) -> Connection[Person]:
         ctx = info.context
         principal = await ctx.principal()
         page = await service.list_people(
-            gql_page(first, after), uow=ctx.uow(), principal=principal, q=q
+            gql_page(first, after, last, before), uow=ctx.uow(), principal=principal, q=q
         )
         return connection(
             page, Person.of, lambda: service.count_people(uow=ctx.uow(), principal=principal, q=q)

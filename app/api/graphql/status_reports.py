@@ -10,7 +10,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page
+from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page, page_key
 from app.api.graphql.context import Context
 from app.api.graphql.reporting import HealthStatus
 from app.domain.common.ids import parse_id
@@ -52,13 +52,17 @@ class StatusReport:
 
 
 async def project_status_reports(
-    info: Info[Context, None], project_id: UUID, first: int | None, after: str | None
+    info: Info[Context, None],
+    project_id: UUID,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
 ) -> Connection[StatusReport]:
     """A project's reports, newest first, through the batch loaders."""
-    page = gql_page(first, after)
-    cursor = tuple(page.after) if page.after is not None else None
+    page = gql_page(first, after, last, before)
     loaders = info.context.reporting
-    found = await loaders.report_pages.load((project_id, page.limit, cursor))
+    found = await loaders.report_pages.load((project_id, *page_key(page)))
     return connection(found, StatusReport.of, lambda: loaders.report_counts.load(project_id))
 
 
