@@ -50,6 +50,14 @@ class Settings(BaseSettings):
     webhook_poll_seconds: float = Field(default=1.0, gt=0)
     webhook_lease_seconds: int = Field(default=60, ge=1)  # a claimed delivery's lease
 
+    # Browser origins allowed to call /graphql and /api/v1 (CORS), comma-separated, e.g.
+    # "https://app.example.com,http://localhost:5173"; "*" allows any. None by default.
+    cors_origins: str = ""
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+
     @property
     def production(self) -> bool:
         return self.env == "production"

@@ -11,9 +11,11 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.middleware.cors import CORSMiddleware
 
 from app.api.auth import Authenticator, JwtSettings
 from app.api.container import Services
+from app.api.cors import CORS_EXPOSED_HEADERS, CORS_METHODS, CORS_REQUEST_HEADERS
 from app.api.graphql.extensions import DocumentCache
 from app.api.graphql.schema import build_schema, graphql_routes
 from app.api.middleware import Metrics, RequestContextMiddleware
@@ -268,6 +270,17 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
         production=settings.production,
     )
+    if settings.cors_origin_list:
+        # Outermost: a preflight is answered before anything else, and every response,
+        # refusals of the middleware inside included, carries the CORS headers.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=CORS_METHODS,
+            allow_headers=CORS_REQUEST_HEADERS,
+            expose_headers=CORS_EXPOSED_HEADERS,
+            max_age=600,
+        )
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

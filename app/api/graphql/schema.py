@@ -24,6 +24,7 @@ from strawberry.asgi import GraphQL
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.config import StrawberryConfig
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.tools import merge_types
@@ -31,7 +32,13 @@ from strawberry.types import ExecutionContext as StrawberryContext
 from strawberry.types import ExecutionResult
 
 from app.api.graphql.closure import ClosureMutation, ClosureQuery
-from app.api.graphql.common import DecimalString, DomainErrors, extension_code, unexpected
+from app.api.graphql.common import (
+    COERCION,
+    DecimalString,
+    DomainErrors,
+    extension_code,
+    unexpected,
+)
 from app.api.graphql.context import Context
 from app.api.graphql.deliverables import DeliverablesMutation, DeliverablesQuery
 from app.api.graphql.events import EventsQuery
@@ -190,6 +197,20 @@ class GraphQLEndpoint(LiveConnections, GraphQL[Context, None]):
             )
             return ExecutionResult(data=None, errors=[error])
 
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """Every error carries ``extensions.code`` and the request's ``extensions.requestId``
+        (the ``X-Request-ID`` of the response), validation and syntax errors included."""
+        response = await super().process_result(request, result)
+        errors = response.get("errors") if isinstance(response, dict) else None
+        if errors:
+            request_id = getattr(request.state, "request_id", None)
+            for error in errors:
+                if isinstance(error, dict):
+                    tag_error(error, request_id)
+        return response
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
@@ -197,6 +218,24 @@ class GraphQLEndpoint(LiveConnections, GraphQL[Context, None]):
 
     route: Route
     time_budget: float = 10.0
+
+
+def default_code(message: str) -> str:
+    """The code of an error that came without one: graphql-core's own refusals."""
+    if message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    if message.startswith(COERCION) or " cannot represent " in message:
+        return "BAD_USER_INPUT"  # a variable's or argument's value its type refuses
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
+def tag_error(error: dict[str, Any], request_id: str | None) -> None:
+    """Give a formatted error its ``extensions.code`` (if missing) and ``requestId``."""
+    extensions = dict(error.get("extensions") or {})
+    extensions.setdefault("code", default_code(str(error.get("message", ""))))
+    if request_id is not None:
+        extensions["requestId"] = request_id
+    error["extensions"] = extensions
 
 
 def graphql_routes(
