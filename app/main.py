@@ -20,6 +20,7 @@ from app.api.graphql.extensions import DocumentCache
 from app.api.graphql.schema import build_schema, graphql_routes
 from app.api.middleware import Metrics, RequestContextMiddleware
 from app.api.openapi_constraints import publish_constraints
+from app.api.openapi_names import rename_enums
 from app.api.openapi_statuses import document_statuses
 from app.api.rest import (
     assignments,
@@ -330,6 +331,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                 operation["security"] = [{"bearer": []}]
     document_statuses(doc)
     publish_constraints(doc)
+    rename_enums(doc)
     app.openapi_schema = doc
     return doc
 

@@ -49,6 +49,7 @@ class FinalFigures:
 
 @strawberry.type
 class ClosureReport:
+    project_id: strawberry.ID
     summary: str
     went_well: list[str]
     to_improve: list[str]
@@ -60,7 +61,8 @@ class ClosureReport:
     @classmethod
     def of(cls, r: model.ClosureReport) -> ClosureReport:
         return cls(
-            summary=r.summary, went_well=r.went_well, to_improve=r.to_improve,
+            project_id=strawberry.ID(str(r.project_id)), summary=r.summary,
+            went_well=r.went_well, to_improve=r.to_improve,
             final_figures=FinalFigures.of(r.final_figures), written_by=r.written_by,
             written_at=r.written_at, version=r.version,
         )  # fmt: skip

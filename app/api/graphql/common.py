@@ -31,6 +31,11 @@ from app.domain.common.paging import MAX_LIMIT, Page, PageRequest, page_request
 T = TypeVar("T")
 
 
+def ident(value: object | None) -> strawberry.ID | None:
+    """An optional UUID as a GraphQL ID."""
+    return None if value is None else strawberry.ID(str(value))
+
+
 async def found_or_none(lookup: Awaitable[T]) -> T | None:
     """A single lookup's answer: null for a missing or foreign id (API.md), never an error."""
     try:

@@ -16,6 +16,7 @@ from app.api.graphql.common import (
     connection,
     found_or_none,
     gql_page,
+    ident,
     page_key,
 )
 from app.api.graphql.context import Context
@@ -75,6 +76,10 @@ class Deliverable:
             decided_at=d.decided_at, version=d.version, created_at=d.created_at,
             updated_at=d.updated_at, record=d,
         )  # fmt: skip
+
+    @strawberry.field(description="The id of the milestone it belongs to, if any")
+    def milestone_id(self) -> strawberry.ID | None:
+        return ident(self.record.milestone_id)
 
     @strawberry.field
     async def milestone(self, info: Info[Context, None]) -> Milestone | None:

@@ -8,7 +8,7 @@ from uuid import UUID
 import strawberry
 from strawberry.types import Info
 
-from app.api.graphql.common import UserError, attempt
+from app.api.graphql.common import UserError, attempt, ident
 from app.api.graphql.context import Context
 from app.api.graphql.people import Person, set_fields
 from app.domain.common.ids import parse_id
@@ -67,6 +67,10 @@ class Issue:
     @strawberry.field
     async def owner(self, info: Info[Context, None]) -> Person | None:
         return await person(info, self.record.owner_id)
+
+    @strawberry.field(description="The owner's person id (null while unowned)")
+    def owner_id(self) -> strawberry.ID | None:
+        return ident(self.record.owner_id)
 
 
 @strawberry.input

@@ -131,12 +131,17 @@ class EarnedValue:
         return cls(**vars(e))
 
 
-@strawberry.input
+@strawberry.input(description="Which ledger entries to list (all given conditions hold)")
 class LedgerEntryFilter:
-    kind: EntryKind | None = None
-    category: Category | None = None
-    from_date: date | None = None
-    to_date: date | None = None
+    kind: EntryKind | None = strawberry.field(default=None, description="Only this kind")
+    category: Category | None = strawberry.field(default=None, description="Only this category")
+    # `from` and `to` as in REST (API.md); Python spells them from_date and to_date.
+    from_date: date | None = strawberry.field(
+        default=None, name="from", description="Occurred on or after this date"
+    )
+    to_date: date | None = strawberry.field(
+        default=None, name="to", description="Occurred on or before this date"
+    )
 
 
 @strawberry.input

@@ -10,7 +10,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from app.api.graphql.common import Connection, connection, found_or_none, gql_page, page_key
+from app.api.graphql.common import Connection, connection, found_or_none, gql_page, ident, page_key
 from app.api.graphql.context import Context
 from app.api.graphql.enums import ProjectSort, RiskSort
 from app.api.graphql.issues import Issue, IssueFilter
@@ -128,6 +128,14 @@ class Project(ProjectClosingFields, ProjectReportingFields):
             updated_at=p.updated_at,
             record=p,
         )
+
+    @strawberry.field(description="The sponsor's person id (null while none is named)")
+    def sponsor_id(self) -> strawberry.ID | None:
+        return ident(self.record.sponsor_id)
+
+    @strawberry.field(description="The manager's person id (null while none is named)")
+    def manager_id(self) -> strawberry.ID | None:
+        return ident(self.record.manager_id)
 
     @strawberry.field
     async def sponsor(self, info: Info[Context, None]) -> Person | None:

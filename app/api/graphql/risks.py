@@ -10,7 +10,7 @@ from uuid import UUID
 import strawberry
 from strawberry.types import Info
 
-from app.api.graphql.common import Connection, connection, gql_page, page_key
+from app.api.graphql.common import Connection, connection, gql_page, ident, page_key
 from app.api.graphql.context import Context
 from app.api.graphql.issues import Issue, Severity, person
 from app.api.graphql.people import Person
@@ -30,6 +30,7 @@ RiskStatus = model.RiskStatus
 @strawberry.type
 class Assessment:
     id: strawberry.ID
+    risk_id: strawberry.ID
     assessed_by: str
     assessed_at: datetime
     from_probability: int | None
@@ -39,12 +40,14 @@ class Assessment:
     to_impact: int
     to_score: int
     to_severity: Severity
+    from_severity: Severity | None
     note: str | None
 
     @classmethod
     def of(cls, a: model.Assessment) -> Assessment:
         return cls(
             id=strawberry.ID(str(a.id)),
+            risk_id=strawberry.ID(str(a.risk_id)),
             assessed_by=a.assessed_by,
             assessed_at=a.assessed_at,
             from_probability=a.from_probability,
@@ -54,6 +57,7 @@ class Assessment:
             to_impact=a.to_impact,
             to_score=a.to_score,
             to_severity=a.to_severity,
+            from_severity=a.from_severity,
             note=a.note,
         )
 
@@ -137,6 +141,10 @@ class Risk:
             updated_at=r.updated_at,
             record=r,
         )
+
+    @strawberry.field(description="The owner's person id (null while unowned)")
+    def owner_id(self) -> strawberry.ID | None:
+        return ident(self.record.owner_id)
 
     @strawberry.field
     async def owner(self, info: Info[Context, None]) -> Person | None:
