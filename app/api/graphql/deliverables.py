@@ -20,6 +20,7 @@ from app.api.graphql.common import (
     page_key,
 )
 from app.api.graphql.context import Context
+from app.api.graphql.idempotency import KEY_DESCRIPTION, idempotent
 from app.api.graphql.milestones import Milestone
 from app.api.graphql.people import set_fields
 from app.domain.common.ids import parse_id
@@ -129,6 +130,7 @@ class CreateDeliverableInput:
     description: str | None = None
     acceptance_criteria: str | None = None
     milestone_id: strawberry.ID | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
@@ -147,6 +149,7 @@ class DecideDeliverableInput:
     decision: Decision
     note: str | None = None
     expected_version: int | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.type
@@ -191,10 +194,14 @@ class DeliverablesMutation:
             input.acceptance_criteria,
             parse_id(milestone, "milestoneId") if milestone is not None else None,
         )  # fmt: skip
-        d, errors = await attempt(
-            service.create_deliverable(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        d, errors = await idempotent(
+            info,
+            "createDeliverable",
+            input,
+            lambda uow: service.create_deliverable(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return _payload(d, errors)
 
@@ -224,10 +231,14 @@ class DeliverablesMutation:
         cmd = service.DecideDeliverable(
             None, parse_id(input.id, "id"), input.decision, input.note, input.expected_version
         )
-        decided, errors = await attempt(
-            service.decide_deliverable(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        decided, errors = await idempotent(
+            info,
+            "decideDeliverable",
+            input,
+            lambda uow: service.decide_deliverable(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         d, record = decided if decided else (None, None)
         return DecideDeliverablePayload(

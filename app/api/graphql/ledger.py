@@ -9,8 +9,9 @@ from uuid import UUID
 import strawberry
 from strawberry.types import Info
 
-from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page, page_key
+from app.api.graphql.common import Connection, UserError, connection, gql_page, page_key
 from app.api.graphql.context import Context
+from app.api.graphql.idempotency import KEY_DESCRIPTION, command_fields, idempotent
 from app.domain.common.errors import NotFound
 from app.domain.common.ids import parse_id
 from app.domain.ledger import earned_value as ev_model
@@ -156,12 +157,14 @@ class PostLedgerEntryInput:
     milestone_id: strawberry.ID | None = None
     settles: strawberry.ID | None = None
     currency: str | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
 class ReverseLedgerEntryInput:
     id: strawberry.ID
     reason: str
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.type
@@ -218,16 +221,20 @@ class LedgerMutation:
         self, info: Info[Context, None], input: PostLedgerEntryInput
     ) -> LedgerEntryPayload:
         ctx = info.context
-        values = dict(vars(input))
+        values = command_fields(input)
         values["project_id"] = parse_id(input.project_id, "projectId")
         for name, field in (("milestone_id", "milestoneId"), ("settles", "settles")):
             if values[name] is not None:
                 values[name] = parse_id(values[name], field)
         cmd = service.PostEntry(**values)
-        entry, errors = await attempt(
-            service.post_entry(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        entry, errors = await idempotent(
+            info,
+            "postLedgerEntry",
+            input,
+            lambda uow: service.post_entry(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return _payload(entry, errors)
 
@@ -237,9 +244,13 @@ class LedgerMutation:
     ) -> LedgerEntryPayload:
         ctx = info.context
         cmd = service.ReverseEntry(None, parse_id(input.id, "id"), input.reason)
-        entry, errors = await attempt(
-            service.reverse_entry(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        entry, errors = await idempotent(
+            info,
+            "reverseLedgerEntry",
+            input,
+            lambda uow: service.reverse_entry(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return _payload(entry, errors)

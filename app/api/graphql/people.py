@@ -19,6 +19,7 @@ from app.api.graphql.common import (
     gql_page,
 )
 from app.api.graphql.context import Context
+from app.api.graphql.idempotency import KEY_DESCRIPTION, idempotent
 from app.domain.common.ids import parse_id
 from app.domain.people import service
 from app.domain.people.model import Person as PersonModel
@@ -109,6 +110,7 @@ class CreatePersonInput:
     title: str | None = None
     weekly_capacity_hours: Decimal | None = None
     user_sub: str | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
@@ -191,10 +193,14 @@ class PeopleMutation:
             else Decimal(40),
             user_sub=input.user_sub,
         )
-        person, errors = await attempt(
-            service.create_person(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        person, errors = await idempotent(
+            info,
+            "createPerson",
+            input,
+            lambda uow: service.create_person(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return PersonPayload(person=Person.of(person) if person else None, user_errors=errors)
 

@@ -10,8 +10,9 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page, page_key
+from app.api.graphql.common import Connection, UserError, connection, gql_page, page_key
 from app.api.graphql.context import Context
+from app.api.graphql.idempotency import KEY_DESCRIPTION, idempotent
 from app.api.graphql.reporting import HealthStatus
 from app.domain.common.ids import parse_id
 from app.domain.reporting import report_service as service
@@ -80,6 +81,7 @@ class CreateStatusReportInput:
     next_steps: str | None = None
     escalations: str | None = None
     override: StatusOverrideInput | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.type
@@ -101,10 +103,14 @@ class StatusReportsMutation:
             input.next_steps, input.escalations,
             model.Override(o.overall, o.reason) if o is not None else None,
         )  # fmt: skip
-        r, errors = await attempt(
-            service.write_status_report(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        r, errors = await idempotent(
+            info,
+            "createStatusReport",
+            input,
+            lambda uow: service.write_status_report(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return StatusReportPayload(
             status_report=StatusReport.of(r) if r else None, user_errors=errors
