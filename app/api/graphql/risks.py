@@ -176,7 +176,7 @@ class Risk:
 @strawberry.type
 class RiskMatrix:
     cells: list[list[int]] = strawberry.field(
-        description="cells[p-1][i-1]: open and mitigating risks of probability p and impact i"
+        description="Counts: cells[p-1][i-1] = open and mitigating risks of probability p, impact i"
     )
     suggested_contingency: Decimal
     currency: str

@@ -41,6 +41,7 @@ from app.api.graphql.common import (
 )
 from app.api.graphql.context import Context
 from app.api.graphql.deliverables import DeliverablesMutation, DeliverablesQuery
+from app.api.graphql.descriptions import describe
 from app.api.graphql.events import EventsQuery
 from app.api.graphql.executor import ExecutionContext
 from app.api.graphql.extensions import DocumentCache, OperationPlumbing
@@ -139,6 +140,7 @@ class CharterSchema(strawberry.Schema):
     def __init__(self, *, production: bool, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.production = production
+        describe(self._schema)  # every type, field, argument and value (descriptions.py)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: StrawberryContext | None = None
