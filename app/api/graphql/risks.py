@@ -167,6 +167,11 @@ class Risk:
         history = await info.context.risks.assessments.load(self.record.id)
         return connection(_in_memory_page(history, page), Assessment.of)
 
+    @strawberry.field(description="The id of the issue raised when the risk occurred")
+    async def issue_id(self, info: Info[Context, None]) -> strawberry.ID | None:
+        found = await info.context.risks.occurrence_issues.load(self.record.id)
+        return ident(found.id if found else None)
+
     @strawberry.field(description="The issue raised when the risk occurred")
     async def issue(self, info: Info[Context, None]) -> Issue | None:
         found = await info.context.risks.occurrence_issues.load(self.record.id)
