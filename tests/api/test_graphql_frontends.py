@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.config import Settings
 from app.main import create_app
-from tests.api.helpers import gql, make_project, unique_key
+from tests.api.helpers import gql, make_person, make_project, unique_key
 from tests.conftest import Org
 
 ORIGIN = "https://frontend.example"
@@ -252,3 +252,54 @@ async def test_no_origin_is_allowed_by_default(client: httpx.AsyncClient) -> Non
     r = await client.options("/graphql", headers=PREFLIGHT)
     assert "access-control-allow-origin" not in r.headers
     assert r.status_code == 405
+
+
+async def test_in_memory_lists_page_backward_too(client: httpx.AsyncClient, org: Org) -> None:
+    """Lists cut in memory (availability, a risk's assessments) page like the SQL ones."""
+    for name in ("Ann", "Bob", "Cy"):
+        await make_person(client, org, name=name)
+    query = """query($last: Int, $before: String, $first: Int) {
+      availablePeople(from: "2027-01-04", to: "2027-01-31", first: $first, last: $last,
+                      before: $before) {
+        edges { cursor node { name } } pageInfo { hasPreviousPage hasNextPage startCursor } } }"""
+    everyone = await gql(client, query, org.viewer, first=100)
+    names = [e["node"]["name"] for e in everyone["data"]["availablePeople"]["edges"]]
+    assert sorted(names) == ["Ann", "Bob", "Cy"]
+    tail = (await gql(client, query, org.viewer, last=2))["data"]["availablePeople"]
+    assert [e["node"]["name"] for e in tail["edges"]] == names[1:]
+    assert tail["pageInfo"]["hasPreviousPage"] is True and tail["pageInfo"]["hasNextPage"] is False
+    head = await gql(client, query, org.viewer, last=2, before=tail["pageInfo"]["startCursor"])
+    page = head["data"]["availablePeople"]
+    assert [e["node"]["name"] for e in page["edges"]] == names[:1]
+    assert page["pageInfo"] == {
+        "hasPreviousPage": False,
+        "hasNextPage": True,
+        "startCursor": page["edges"][0]["cursor"],
+    }
+
+    project = await make_project(client, org)
+    r = await client.post(
+        f"/api/v1/projects/{project['id']}/risks",
+        json={"title": "R", "probability": 1, "impact": 1, "category": "technical"},
+        headers=org.manager,
+    )
+    risk_url = f"/api/v1/projects/{project['id']}/risks/{r.json()['id']}/assessments"
+    for level in (2, 3, 4):
+        body = {"probability": level, "impact": 1}
+        assert (await client.post(risk_url, json=body, headers=org.manager)).status_code == 201
+    history = """query($id: ID!, $last: Int, $before: String) { risk(id: $id) {
+      assessments(last: $last, before: $before) {
+        edges { node { toProbability } } pageInfo { hasPreviousPage hasNextPage startCursor } } } }"""
+    newest_first = [4, 3, 2, 1]
+    oldest = (await gql(client, history, org.viewer, id=r.json()["id"], last=2))["data"]
+    found = oldest["risk"]["assessments"]
+    assert [e["node"]["toProbability"] for e in found["edges"]] == newest_first[2:]
+    assert found["pageInfo"]["hasPreviousPage"] is True
+    assert found["pageInfo"]["hasNextPage"] is False
+    newer = await gql(
+        client, history, org.viewer, id=r.json()["id"], last=5,
+        before=found["pageInfo"]["startCursor"],
+    )  # fmt: skip
+    page = newer["data"]["risk"]["assessments"]
+    assert [e["node"]["toProbability"] for e in page["edges"]] == newest_first[:2]
+    assert page["pageInfo"]["hasPreviousPage"] is False and page["pageInfo"]["hasNextPage"] is True
