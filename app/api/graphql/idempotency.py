@@ -18,7 +18,8 @@ The semantics (README "GraphQL", "Idempotency"):
   committed, so it answers only a caller with the first caller's rights.
 
 The first result is stored as a JSON snapshot of the domain objects the use case
-returned (dataclasses, enums, ids, decimals and dates of ``app.domain``), and a replay
+returned (dataclasses, named tuples, enums, ids, decimals and dates of ``app.domain``;
+``tests/api/test_graphql_idempotency.py`` replays every create mutation), and a replay
 rebuilds them, so the payload is the first one's whatever fields the replay selects.
 """
 
@@ -157,6 +158,10 @@ def encode(value: Any) -> Any:
         return {"$date": value.isoformat()}
     if isinstance(value, list):
         return [encode(v) for v in value]
+    if isinstance(value, tuple) and hasattr(type(value), "_fields"):  # a NamedTuple
+        names: tuple[str, ...] = getattr(type(value), "_fields")  # noqa: B009
+        fields = {name: encode(getattr(value, name)) for name in names}
+        return {"$nt": _name(type(value)), "fields": fields}
     if isinstance(value, tuple):
         return {"$tuple": [encode(v) for v in value]}
     if isinstance(value, frozenset | set):
@@ -182,6 +187,11 @@ def decode(value: Any) -> Any:
         if not dataclasses.is_dataclass(cls):
             raise TypeError(f"{value['$dc']} is not a dataclass")
         return cls(**{k: decode(v) for k, v in value["fields"].items()})
+    if "$nt" in value:
+        named = _class(value["$nt"])
+        if not (issubclass(named, tuple) and hasattr(named, "_fields")):
+            raise TypeError(f"{value['$nt']} is not a named tuple")
+        return named(**{k: decode(v) for k, v in value["fields"].items()})
     if "$enum" in value:
         enum = _class(value["$enum"])
         if not issubclass(enum, Enum):
