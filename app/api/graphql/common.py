@@ -70,6 +70,24 @@ def extension_code(error: BaseException) -> str | None:
 COERCION = ("Expected value of type", "Variable '$", "Argument '")
 
 
+def default_code(message: str) -> str:
+    """The code of an error that came without one: graphql-core's own refusals."""
+    if message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    if message.startswith(COERCION) or " cannot represent " in message:
+        return "BAD_USER_INPUT"  # a variable's or argument's value its type refuses
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
+def tag_error(error: dict[str, Any], request_id: str | None) -> None:
+    """Give a formatted error its ``extensions.code`` (if missing) and ``requestId``."""
+    extensions = dict(error.get("extensions") or {})
+    extensions.setdefault("code", default_code(str(error.get("message", ""))))
+    if request_id is not None:
+        extensions["requestId"] = request_id
+    error["extensions"] = extensions
+
+
 def unexpected(error: GraphQLError) -> bool:
     """A server fault, not a caller's mistake: masked and logged with its traceback."""
     original = error.original_error

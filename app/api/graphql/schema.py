@@ -33,10 +33,10 @@ from strawberry.types import ExecutionResult
 
 from app.api.graphql.closure import ClosureMutation, ClosureQuery
 from app.api.graphql.common import (
-    COERCION,
     DecimalString,
     DomainErrors,
     extension_code,
+    tag_error,
     unexpected,
 )
 from app.api.graphql.context import Context
@@ -220,24 +220,6 @@ class GraphQLEndpoint(LiveConnections, GraphQL[Context, None]):
 
     route: Route
     time_budget: float = 10.0
-
-
-def default_code(message: str) -> str:
-    """The code of an error that came without one: graphql-core's own refusals."""
-    if message.startswith("Syntax Error"):
-        return "GRAPHQL_PARSE_FAILED"
-    if message.startswith(COERCION) or " cannot represent " in message:
-        return "BAD_USER_INPUT"  # a variable's or argument's value its type refuses
-    return "GRAPHQL_VALIDATION_FAILED"
-
-
-def tag_error(error: dict[str, Any], request_id: str | None) -> None:
-    """Give a formatted error its ``extensions.code`` (if missing) and ``requestId``."""
-    extensions = dict(error.get("extensions") or {})
-    extensions.setdefault("code", default_code(str(error.get("message", ""))))
-    if request_id is not None:
-        extensions["requestId"] = request_id
-    error["extensions"] = extensions
 
 
 def graphql_routes(
