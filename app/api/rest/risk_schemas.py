@@ -88,6 +88,9 @@ class RiskRead(Read):
         description="Likelihood (10/30/50/70/90%) x cost impact, at the currency's minor unit"
     )
     currency: str
+    issue_id: UUID | None = Field(
+        default=None, description="The issue raised when the risk occurred (null until then)"
+    )
     version: int
     created_at: datetime
     updated_at: datetime
