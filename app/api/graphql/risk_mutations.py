@@ -36,6 +36,8 @@ class CreateRiskInput:
     status: RiskStatus = RiskStatus.OPEN
     cost_impact: Decimal | None = None
     currency: str | None = None
+    schedule_impact_days: int | None = None
+    milestone_id: strawberry.ID | None = None
 
 
 @strawberry.input
@@ -55,6 +57,8 @@ class UpdateRiskInput:
     status: RiskStatus | None = strawberry.UNSET
     cost_impact: Decimal | None = strawberry.UNSET
     currency: str | None = strawberry.UNSET
+    schedule_impact_days: int | None = strawberry.UNSET
+    milestone_id: strawberry.ID | None = strawberry.UNSET
     expected_version: int | None = None
 
 
@@ -98,7 +102,7 @@ class RisksMutation:
     @strawberry.mutation
     async def create_risk(self, info: Info[Context, None], input: CreateRiskInput) -> RiskPayload:
         ctx = info.context
-        values = parse_ids(dict(vars(input)), "project_id", "owner_id")
+        values = parse_ids(dict(vars(input)), "project_id", "owner_id", "milestone_id")
         cmd = service.CreateRisk(**values)  # type: ignore[arg-type]
         risk, errors = await attempt(
             service.create_risk(
@@ -111,7 +115,7 @@ class RisksMutation:
     async def update_risk(self, info: Info[Context, None], input: UpdateRiskInput) -> RiskPayload:
         ctx = info.context
         names = tuple(sorted(model.Risk.EDITABLE | {"currency"}))
-        changes = parse_ids(set_fields(input, names), "owner_id")
+        changes = parse_ids(set_fields(input, names), "owner_id", "milestone_id")
         cmd = service.UpdateRisk(None, parse_id(input.id, "id"), changes, input.expected_version)
         risk, errors = await attempt(
             service.update_risk(

@@ -64,6 +64,7 @@ LIKELIHOOD: dict[int, Decimal] = {
     4: Decimal("0.7"),
     5: Decimal("0.9"),
 }
+SCHEDULE_IMPACT_MAX = 3650  # days: ten years of delay is a typo, not a risk
 # Risks that can still happen: they count in the matrix, the contingency and reviews.
 LIVE = frozenset({RiskStatus.OPEN, RiskStatus.MITIGATING})
 # Statuses a client may set directly; `occurred` is reached only by recording an occurrence.
@@ -111,9 +112,14 @@ class Risk:
     version: int
     created_at: datetime
     updated_at: datetime
+    # The forecast (issue 18): the days it would delay its milestone when it occurs.
+    schedule_impact_days: int | None = None
+    milestone_id: UUID | None = None
 
     EDITABLE = frozenset(
         {
+            "schedule_impact_days",
+            "milestone_id",
             "title",
             "description",
             "category",
@@ -169,6 +175,18 @@ class Risk:
         check_level(errors, "impact", self.impact)
         if self.cost_impact is not None and self.cost_impact < 0:
             errors.append(FieldError("cost_impact", "must not be negative"))
+        impact = self.schedule_impact_days
+        if impact is not None and (
+            isinstance(impact, bool)
+            or not isinstance(impact, int)
+            or not 0 <= impact <= SCHEDULE_IMPACT_MAX
+        ):
+            errors.append(
+                FieldError(
+                    "schedule_impact_days",
+                    f"must be a whole number of days from 0 to {SCHEDULE_IMPACT_MAX}",
+                )
+            )
         raise_if(errors)
         return self
 
