@@ -57,11 +57,13 @@ def check_run(iterations: int | None, seed: int | None) -> tuple[int, int]:
     n = ITERATIONS_DEFAULT if iterations is None else iterations
     if not ITERATIONS_MIN <= n <= ITERATIONS_MAX:
         errors.append(
-            FieldError("iterations", f"must be from {ITERATIONS_MIN:,} to {ITERATIONS_MAX:,}")
+            FieldError(
+                "iterations", f"iterations must be from {ITERATIONS_MIN:,} to {ITERATIONS_MAX:,}"
+            )
         )
     chosen = secrets.randbelow(SEED_MAX + 1) if seed is None else seed
     if not 0 <= chosen <= SEED_MAX:
-        errors.append(FieldError("seed", f"must be from 0 to {SEED_MAX}"))
+        errors.append(FieldError("seed", f"seed must be from 0 to {SEED_MAX}"))
     raise_if(errors)
     return n, chosen
 
