@@ -82,10 +82,10 @@ RISKS = [
 BUDGET_PER_PROJECT = Decimal("250000")
 
 
-def _estimate(days: int, factors: tuple[float, float, float]) -> dict[str, int]:
+def _estimate(days: int, factors: tuple[float, float, float]) -> tuple[int, int, int]:
     """A three-point estimate around a planned duration (whole days, at least 1, ordered)."""
     o, m, p = (max(1, round(days * f)) for f in factors)
-    return {"optimistic_days": o, "most_likely_days": max(o, m), "pessimistic_days": max(o, m, p)}
+    return o, max(o, m), max(o, m, p)
 
 
 async def _plan(
@@ -103,6 +103,7 @@ async def _plan(
             if last
             else start + timedelta(days=max(1, int(span * share)) - 1)
         )
+        estimate = _estimate((due - start).days + 1, factors)
         made = await milestones.create_milestone(
             milestones.CreateMilestone(
                 project.id,
@@ -111,7 +112,9 @@ async def _plan(
                 due,
                 owner_id=owners[n % len(owners)],
                 planned_value=BUDGET_PER_PROJECT * value_pct / 100,
-                **_estimate((due - start).days + 1, factors),
+                optimistic_days=estimate[0],
+                most_likely_days=estimate[1],
+                pessimistic_days=estimate[2],
             ),
             uow=uow(),
             principal=admin,

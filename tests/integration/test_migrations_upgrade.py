@@ -375,7 +375,9 @@ async def test_rows_written_at_an_earlier_revision_survive_the_upgrade_to_head(
         assert await _refused(engine, milestone, {**where, "progress": 101})
         assert not await _refused(engine, milestone, {**where, "progress": 0})
         # 0010: a three-point estimate is ordered; a schedule impact is not negative.
-        estimate = "UPDATE milestones SET optimistic_days = 5, most_likely_days = 3, pessimistic_days = 9"
+        estimate = (
+            "UPDATE milestones SET optimistic_days = 5, most_likely_days = 3, pessimistic_days = 9"
+        )
         assert await _refused(engine, estimate, {})
         risk = (
             "INSERT INTO risks (id, org_id, project_id, title, category, probability, impact,"

@@ -5,6 +5,7 @@ Day k means 2026-01-(k) as in test_schedule.py; a milestone "X(d) @s" lasts d da
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
@@ -58,9 +59,7 @@ def ms(
     )
 
 
-def link(
-    p: SimMilestone, s: SimMilestone, kind: DependencyType = FS, lag: int = 0
-) -> NetworkLink:
+def link(p: SimMilestone, s: SimMilestone, kind: DependencyType = FS, lag: int = 0) -> NetworkLink:
     return NetworkLink(PROJECT, p.id, s.id, kind, lag)
 
 
@@ -143,7 +142,7 @@ def test_the_mean_sampled_duration_is_within_one_percent_of_the_triangular_mean(
 
 def test_a_serial_chain_is_critical_in_every_iteration() -> None:
     chain = [ms(f"M{i}", 3, estimate=(1, 3, 9)) for i in range(6)]
-    links = [link(a, b) for a, b in zip(chain, chain[1:], strict=False)]
+    links = [link(a, b) for a, b in itertools.pairwise(chain)]
     f = run(chain, links)
     assert all(x.criticality == 1.0 for x in f.milestones)
     assert all(x.sensitivity is not None and x.sensitivity > 0 for x in f.milestones)
@@ -238,7 +237,11 @@ def networks(
             estimate=(sampled, sampled, sampled) if sampled else None,
             status=draw(
                 st.sampled_from(
-                    [MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS, MilestoneStatus.CANCELLED]
+                    [
+                        MilestoneStatus.PLANNED,
+                        MilestoneStatus.IN_PROGRESS,
+                        MilestoneStatus.CANCELLED,
+                    ]
                 )
             ),
         )

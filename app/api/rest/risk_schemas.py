@@ -55,7 +55,9 @@ class RiskCreate(Body_):
     cost_impact: MoneyString | None = None
     currency: Currency | None = None
     schedule_impact_days: ImpactDays | None = None
-    milestone_id: UUID | None = Field(None, description="The milestone of this project it would delay")
+    milestone_id: UUID | None = Field(
+        None, description="The milestone of this project it would delay"
+    )
 
 
 class RiskUpdate(Body_):
@@ -76,7 +78,9 @@ class RiskUpdate(Body_):
     cost_impact: MoneyString | None = None
     currency: Currency | None = None
     schedule_impact_days: ImpactDays | None = None
-    milestone_id: UUID | None = Field(None, description="The milestone of this project it would delay")
+    milestone_id: UUID | None = Field(
+        None, description="The milestone of this project it would delay"
+    )
 
 
 class RiskRead(Read):

@@ -14,8 +14,8 @@ from app.domain.common.clock import Clock
 from app.domain.common.errors import FieldError
 from app.domain.common.principal import Principal, Role
 from app.domain.common.text import raise_if
-from app.domain.forecast.simulation import Estimate, Forecast, SimMilestone, SimRisk, simulate
 from app.domain.forecast.ports import ForecastUnitOfWork
+from app.domain.forecast.simulation import Estimate, Forecast, SimMilestone, SimRisk, simulate
 from app.domain.milestones.model import Milestone
 from app.domain.milestones.schedule import NetworkLink
 from app.domain.projects.ports import load_project
@@ -96,9 +96,7 @@ async def forecast_inputs(
         milestones = await uow.milestones.all_for_projects(principal.org, [project.id])
         links = await uow.dependencies.links(principal.org, [project.id])
         risks = (await uow.risks.live_for_projects(principal.org, [project.id]))[project.id]
-        categories, _ = (await uow.ledger.breakdown(principal.org, [project.id], today))[
-            project.id
-        ]
+        categories, _ = (await uow.ledger.breakdown(principal.org, [project.id], today))[project.id]
     return ForecastInputs(
         milestones=[sim_milestone(m) for m in milestones],
         links=links,

@@ -34,6 +34,7 @@ Floats = npt.NDArray[np.float64]
 LIKELIHOOD = (0.1, 0.3, 0.5, 0.7, 0.9)  # probability levels 1..5, as for expected value
 BINS = 20
 _EPS = 1e-7  # float slack (in days) under which a milestone counts as critical
+_ITERATION_BLOCK = 10000  # iterations per block of the critical-path passes
 _BLOCK = 64  # rows per block of sampling and ranking: temporaries stay small (no page faults)
 
 
@@ -122,18 +123,29 @@ def nearest_rank(sorted_values: npt.NDArray[np.float64], percent: int) -> float:
 
 
 def triangular(
-    u: Floats, low: Floats, mode: Floats, high: Floats
-) -> Floats:  # arrays broadcast (milestones x iterations)
+    u: Floats, low: Floats, mode: Floats, high: Floats, out: Floats | None = None
+) -> Floats:  # arrays broadcast (milestones x iterations); ``u`` is overwritten when ``out``
     """Inverse CDF of the triangular distribution; a zero-width one (o = m = p) gives o.
 
     numpy's own ``Generator.triangular`` refuses low == high, which a degenerate estimate is.
+    With ``out`` (shaped like ``u``) it works in place: no temporaries of the block's size.
     """
     width = high - low
     with np.errstate(divide="ignore", invalid="ignore"):
         split = np.where(width > 0, (mode - low) / width, 0.0)
-    left = low + np.sqrt(u * width * (mode - low))
-    right = high - np.sqrt((1.0 - u) * width * (high - mode))
-    return np.where(u < split, left, right)
+    below = u < split
+    if out is None:
+        out = np.empty_like(u)
+        u = u.copy()
+    np.multiply(u, width * (mode - low), out=out)
+    np.sqrt(out, out=out)
+    out += low  # the left branch, kept where u < split
+    np.subtract(1.0, u, out=u)
+    u *= width * (high - mode)
+    np.sqrt(u, out=u)
+    np.subtract(high, u, out=u)  # the right branch
+    np.copyto(out, u, where=~below)
+    return out
 
 
 def average_ranks(x: Floats) -> Floats:
@@ -154,19 +166,19 @@ def average_ranks(x: Floats) -> Floats:
 _SLOT_BITS = 17  # iterations <= 100,000 < 2**17
 
 
-def _argsort_rows(block: Floats, slots: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Argsort each row of non-negative floats, via numpy's SIMD sort of integers.
+def _argsort_rows(block: Floats, slots: npt.NDArray[np.int64], keys: npt.NDArray[np.int64]) -> None:
+    """Argsort each row of non-negative floats into ``keys``, via numpy's SIMD integer sort.
 
     A non-negative double's bit pattern orders as an int64 does; its lowest 17 mantissa bits
     (a relative 3e-11) make room for the iteration's slot, so one plain sort of the packed keys
     (several times faster than argsort here) yields the order. Values equal to within that
     precision order by slot, as ranks without ties need anyway.
     """
-    keys = block.view(np.int64) >> _SLOT_BITS << _SLOT_BITS
+    np.right_shift(block.view(np.int64), _SLOT_BITS, out=keys)
+    np.left_shift(keys, _SLOT_BITS, out=keys)
     keys |= slots
     keys.sort(axis=1)
     keys &= (1 << _SLOT_BITS) - 1
-    return keys
 
 
 def _spearman(
@@ -191,17 +203,23 @@ def _spearman(
     steps = np.arange(runs, dtype=np.float64)
     fast = np.flatnonzero(continuous)
     slots = np.arange(runs, dtype=np.int64)
+    block = np.empty((min(_BLOCK, len(fast)), runs))
+    keys = np.empty(block.shape, dtype=np.int64)
+    gathered = np.empty(block.shape)
+    scale = math.sqrt(perm_norm * f_norm)
     for lo in range(0, len(fast), _BLOCK):
         chunk = fast[lo : lo + _BLOCK]
-        rho[chunk] = (f[_argsort_rows(durations[rows[chunk]], slots)] @ steps) / math.sqrt(
-            perm_norm * f_norm
-        )
-    for k in np.flatnonzero(~continuous):
-        r = average_ranks(durations[rows[k]])
+        k = len(chunk)
+        np.take(durations, rows[chunk], axis=0, out=block[:k])
+        _argsort_rows(block[:k], slots, keys[:k])
+        np.take(f, keys[:k], out=gathered[:k])
+        rho[chunk] = (gathered[:k] @ steps) / scale
+    for tied in np.flatnonzero(~continuous):
+        r = average_ranks(durations[rows[tied]])
         r -= r.mean()
         norm = float(r @ r)
         if norm > 0:
-            rho[k] = float(r @ f) / math.sqrt(norm * f_norm)
+            rho[tied] = float(r @ f) / math.sqrt(norm * f_norm)
     return rho
 
 
@@ -242,19 +260,22 @@ def simulate(
         i for i, m in enumerate(ms) if m.estimate is not None and not done[i] and not cancelled[i]
     ]
     durations = np.empty((n, runs))
-    durations[:] = fixed[:, None]
+    for row in np.flatnonzero(~np.isin(np.arange(n), sampled)):
+        durations[row].fill(fixed[row])
     if sampled:
         est = [e for e in (ms[i].estimate for i in sampled) if e]
         low = np.array([[e.optimistic] for e in est], dtype=np.float64)
         mode = np.array([[e.most_likely] for e in est], dtype=np.float64)
         high = np.array([[e.pessimistic] for e in est], dtype=np.float64)
-        u = np.empty((_BLOCK, runs))
+        u = np.empty((min(_BLOCK, len(sampled)), runs))
+        drawn = np.empty_like(u)
         for lo in range(0, len(sampled), _BLOCK):
             rows = sampled[lo : lo + _BLOCK]
-            block = u[: len(rows)]
-            rng.random(out=block)
-            part = slice(lo, lo + len(rows))
-            durations[rows] = triangular(block, low[part], mode[part], high[part])
+            k = len(rows)
+            rng.random(out=u[:k])
+            part = slice(lo, lo + k)
+            triangular(u[:k], low[part], mode[part], high[part], out=drawn[:k])
+            durations[rows] = drawn[:k]
     # Cost: actual + the rest of each milestone not done, scaled by its sampled duration
     # (before risk delays: an occurring risk costs its own cost impact).
     remaining = np.array(
@@ -272,8 +293,10 @@ def simulate(
         if risk.cost_impact:
             variable += occurs * float(risk.cost_impact)
         target = index.get(risk.milestone_id) if risk.milestone_id else None
-        if target is not None and risk.schedule_impact_days and not (
-            done[target] or cancelled[target]
+        if (
+            target is not None
+            and risk.schedule_impact_days
+            and not (done[target] or cancelled[target])
         ):
             durations[target] += occurs * float(risk.schedule_impact_days)
             delayed[target] = True
@@ -361,43 +384,54 @@ def _passes(
     order = _topological(after)
     project_start = float(start[~cancelled].min()) if (~cancelled).any() else 0.0
 
-    buf = np.empty(runs)
-
-    def bound(base: Floats, p: int, s: int, kind: DependencyType, lag: float, sign: int) -> Floats:
-        """``base + sign * offset`` into a scratch vector (no allocation per link)."""
-        np.add(base, sign * lag, out=buf)
-        if kind in (DependencyType.FINISH_TO_START, DependencyType.FINISH_TO_FINISH):
-            buf.__iadd__(durations[p]) if sign > 0 else buf.__isub__(durations[p])
-        if kind in (DependencyType.FINISH_TO_FINISH, DependencyType.START_TO_FINISH):
-            buf.__isub__(durations[s]) if sign > 0 else buf.__iadd__(durations[s])
-        return buf
-
-    es = np.empty((n, runs))
-    finish = np.full(runs, -np.inf)
-    live = ~cancelled
-    for i in order:
-        row = es[i]
-        row.fill(project_start if cancelled[i] else start[i])
-        for p, kind, lag in preds[i]:
-            np.maximum(row, bound(es[p], p, i, kind, lag, 1), out=row)
-        if live[i]:
-            np.maximum(finish, row + durations[i], out=finish)
-    if not live.any():
-        finish.fill(0.0)
-
-    # Backward pass, one row of LS at a time, counting the iterations with zero float.
-    ls = np.empty((n, runs))
+    finish = np.empty(runs)
     hits = np.zeros(n)
-    for i in reversed(order):
-        row = ls[i]
-        if cancelled[i]:
-            row.fill(np.inf)
-        else:
-            np.subtract(finish, durations[i], out=row)
-        for s, kind, lag in succs[i]:
-            np.minimum(row, bound(ls[s], i, s, kind, lag, -1), out=row)
-        if live[i]:
-            hits[i] = np.count_nonzero(row - es[i] <= _EPS)
+    live = ~cancelled
+    # Iterations go in blocks whose ES and LS matrices are allocated once and reused: fewer
+    # fresh pages to fault in than two (milestones x iterations) matrices, rows that stay in
+    # cache, for a few more calls per link.
+    width = min(runs, _ITERATION_BLOCK)
+    es_all, ls_all = np.empty((n, width)), np.empty((n, width))
+    buf_all = np.empty(width)
+    for lo in range(0, runs, width):
+        hi = min(lo + width, runs)
+        dur = durations[:, lo:hi]
+        es, ls, buf = es_all[:, : hi - lo], ls_all[:, : hi - lo], buf_all[: hi - lo]
+
+        def bound(
+            base: Floats, p: int, s: int, kind: DependencyType, lag: float, sign: int
+        ) -> Floats:
+            """``base + sign * offset`` into a scratch vector (no allocation per link)."""
+            np.add(base, sign * lag, out=buf)  # noqa: B023 (called within this block only)
+            if kind in (DependencyType.FINISH_TO_START, DependencyType.FINISH_TO_FINISH):
+                buf.__iadd__(dur[p]) if sign > 0 else buf.__isub__(dur[p])  # noqa: B023
+            if kind in (DependencyType.FINISH_TO_FINISH, DependencyType.START_TO_FINISH):
+                buf.__isub__(dur[s]) if sign > 0 else buf.__iadd__(dur[s])  # noqa: B023
+            return buf  # noqa: B023
+
+        end = finish[lo:hi]
+        end.fill(-np.inf if live.any() else 0.0)
+        for i in order:
+            row = es[i]
+            row.fill(project_start if cancelled[i] else start[i])
+            for p, kind, lag in preds[i]:
+                np.maximum(row, bound(es[p], p, i, kind, lag, 1), out=row)
+            if live[i]:
+                np.add(row, dur[i], out=buf)
+                np.maximum(end, buf, out=end)
+
+        # Backward pass, one row of LS at a time, counting the iterations with zero float.
+        for i in reversed(order):
+            row = ls[i]
+            if cancelled[i]:
+                row.fill(np.inf)
+            else:
+                np.subtract(end, dur[i], out=row)
+            for s, kind, lag in succs[i]:
+                np.minimum(row, bound(ls[s], i, s, kind, lag, -1), out=row)
+            if live[i]:
+                np.subtract(row, es[i], out=buf)
+                hits[i] += np.count_nonzero(buf <= _EPS)
     return finish, hits
 
 

@@ -35,11 +35,11 @@ def check_estimate(
             errors.append(FieldError(name, "is required with the other two estimates"))
             bad = True
         elif (
-            isinstance(value, bool)
-            or not isinstance(value, int)
-            or not 1 <= value <= ESTIMATE_MAX
+            isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= ESTIMATE_MAX
         ):
-            errors.append(FieldError(name, f"must be a whole number of days from 1 to {ESTIMATE_MAX}"))
+            errors.append(
+                FieldError(name, f"must be a whole number of days from 1 to {ESTIMATE_MAX}")
+            )
             bad = True
     if bad:
         return

@@ -54,7 +54,9 @@ risks = Table(
     UniqueConstraint("org_id", "id"),
     UniqueConstraint("org_id", "project_id", "id"),
     ForeignKeyConstraint(
-        ["org_id", "milestone_id"], ["milestones.org_id", "milestones.id"], name="fk_risks_milestone"
+        ["org_id", "milestone_id"],
+        ["milestones.org_id", "milestones.id"],
+        name="fk_risks_milestone",
     ),
     CheckConstraint("schedule_impact_days >= 0", name="schedule_impact_days"),
     Index("ix_risks_org_milestone", "org_id", "milestone_id"),
