@@ -66,10 +66,10 @@ PROJECTS: list[dict[str, Any]] = [
 # duration: optimistic, most likely, pessimistic), and a short risk register whose risks
 # would delay a milestone of the plan (days) when they occur.
 PLAN = [
-    ("Discovery", 0.15, 10, (0.8, 1.0, 1.3)),
-    ("Design signed off", 0.25, 20, (0.9, 1.05, 1.5)),
-    ("Build complete", 0.45, 50, (0.9, 1.1, 1.7)),
-    ("Go-live", 0.15, 20, (1.0, 1.0, 1.4)),
+    ("Discovery", 0.15, 10, (0.7, 0.9, 1.3)),
+    ("Design signed off", 0.25, 20, (0.75, 0.9, 1.4)),
+    ("Build complete", 0.45, 50, (0.75, 0.95, 1.5)),
+    ("Go-live", 0.15, 20, (0.8, 0.9, 1.3)),
 ]
 RISKS = [
     ("Key people unavailable", RiskCategory.RESOURCE, 3, 3, RiskResponse.MITIGATE, "18000",
