@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     db_connect_timeout_ms: int = Field(default=5_000, ge=1)
     # How long SIGTERM waits for requests in flight before cancelling them.
     shutdown_timeout_s: int = Field(default=20, ge=1)
+    # REST versioned writes (PATCH, DELETE, transitions, decisions, ...) without If-Match: 428.
+    require_if_match: bool = False
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 5_000

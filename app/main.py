@@ -16,6 +16,7 @@ from app.api.auth import Authenticator, JwtSettings
 from app.api.container import Services
 from app.api.graphql.extensions import DocumentCache
 from app.api.graphql.schema import build_schema, graphql_routes
+from app.api.http_semantics import HttpSemantics
 from app.api.middleware import Metrics, RequestContextMiddleware
 from app.api.openapi_constraints import publish_constraints
 from app.api.openapi_statuses import document_statuses
@@ -239,6 +240,7 @@ def create_app(
         doorbell=doorbell,
         webhooks_uow=lambda: SqlUnitOfWork(db),
         webhooks_may_be_private=settings.webhooks_may_be_private,
+        require_if_match=settings.require_if_match,
     )
     problems.install(app)
     app.state.graphql_documents = DocumentCache()
@@ -263,6 +265,7 @@ def create_app(
     )
     for router in ROUTERS:
         app.include_router(router)
+    app.add_middleware(HttpSemantics)  # HEAD and If-None-Match, innermost: sees what routes answer
     app.add_middleware(DatabaseRetry)  # inside the request id: a retry keeps the request's id
     app.add_middleware(
         RequestContextMiddleware,

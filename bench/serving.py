@@ -12,26 +12,18 @@ from typing import Any
 
 import httpx
 import uvicorn
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.api.auth import issue_token
 from app.config import Settings
+from app.infra.postgres.raw import counted
 from app.main import create_app
 
 
 async def count_statements(engine: AsyncEngine, use_case: Callable[[], Awaitable[Any]]) -> int:
-    """Run ``use_case`` once and return how many SQL statements it sent."""
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        statements.append(args[2])
-
-    event.listen(engine.sync_engine, "before_cursor_execute", count)
-    try:
+    """Run ``use_case`` once and return how many SQL statements it sent (both kinds)."""
+    with counted(engine) as statements:
         await use_case()
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", count)
     return len(statements)
 
 

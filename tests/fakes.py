@@ -15,7 +15,7 @@ from app.domain.milestones.model import Milestone
 from app.domain.people.model import Person
 from app.domain.projects.model import Project, ProjectFilter
 from app.domain.risks.issues import Issue, IssueFilter
-from app.domain.risks.model import SEVERITY_BANDS, Assessment, Risk, RiskFilter
+from app.domain.risks.model import SEVERITY_BANDS, Assessment, LiveRisk, Risk, RiskFilter
 
 
 def _page(items: list[Any], page: PageRequest, key: Any) -> Page[Any]:
@@ -184,9 +184,9 @@ class FakeRiskRepository:
 
     async def live_for_projects(
         self, org_id: str, project_ids: list[UUID]
-    ) -> dict[UUID, list[Risk]]:
+    ) -> dict[UUID, list[LiveRisk]]:
         return {
-            pid: [r for r in self._match(org_id, pid, RiskFilter()) if r.live]
+            pid: [r.as_live() for r in self._match(org_id, pid, RiskFilter()) if r.live]
             for pid in project_ids
         }
 

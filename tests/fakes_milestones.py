@@ -9,7 +9,7 @@ from uuid import UUID
 from app.domain.common.errors import ValidationFailed
 from app.domain.common.paging import Page, PageRequest
 from app.domain.milestones.model import Dependency, Milestone, MilestoneStatus
-from app.domain.milestones.ports import Baseline, BaselineMilestone
+from app.domain.milestones.ports import Baseline, PlannedMilestone
 from app.domain.milestones.schedule import NetworkLink, ScheduleItem
 from tests.fakes import FakeMilestoneLookup, FakeUnitOfWork, _page
 
@@ -157,11 +157,14 @@ class FakeBaselineRepository:
 
     async def snapshots(
         self, org_id: str, chosen: dict[UUID, int]
-    ) -> dict[UUID, list[BaselineMilestone]]:
-        found: dict[UUID, list[BaselineMilestone]] = {}
+    ) -> dict[UUID, list[PlannedMilestone]]:
+        found: dict[UUID, list[PlannedMilestone]] = {}
         for p, number in chosen.items():
             baseline = await self.get(org_id, p, number)
-            found[p] = list(baseline.milestones) if baseline else []
+            found[p] = [
+                PlannedMilestone(m.milestone_id, m.start_date, m.due_date, m.planned_value.amount)
+                for m in (baseline.milestones if baseline else [])
+            ]
         return found
 
     async def list(self, org_id: str, project_id: UUID, page: PageRequest) -> Page[Baseline]:

@@ -30,6 +30,8 @@ class Services:
     # Webhook endpoints and their deliveries (admin); private URLs allowed (development)?
     webhooks_uow: Callable[[], WebhooksUnitOfWork] | None = None
     webhooks_may_be_private: bool = False
+    # REST versioned writes without If-Match are a 428 (CHARTER_REQUIRE_IF_MATCH).
+    require_if_match: bool = False
 
     @cached_property
     def reading(self) -> Services:

@@ -87,12 +87,15 @@ def _json_body(scope: Scope) -> bool:
 
 
 def _not_json(scope: Scope) -> bool:
-    """A REST write whose body is declared as something other than JSON (415)."""
+    """A REST write whose body is declared as something other than JSON, or not at all (415)."""
     if scope["method"] not in BODY_METHODS or not scope["path"].startswith("/api/"):
         return False
     declared = next((v for k, v in scope["headers"] if k == b"content-type"), None)
-    if declared is None:
-        return False
+    if declared is None:  # a body with no type is not read as JSON either: say what to send
+        return any(
+            (k == b"content-length" and v.strip() not in (b"", b"0")) or k == b"transfer-encoding"
+            for k, v in scope["headers"]
+        )
     media = declared.split(b";")[0].strip().lower()
     return media not in JSON_TYPES
 

@@ -1,8 +1,8 @@
 """Per operation, exactly the statuses it can answer, in the published OpenAPI document.
 
 The rules follow the code paths every operation shares: the bearer check (401), roles
-(403), path ids (404), state conflicts on writes (409), If-Match (412), JSON bodies
-(400 malformed, 413 too large, 415 not JSON), validation (422), request heads (431, from
+(403), path ids (404), state conflicts on writes (409), If-Match (412, and 428 when it is
+required and missing), JSON bodies (400 malformed, 413 too large, 415 not JSON), validation (422), request heads (431, from
 the HTTP server) and the database (503). Operational endpoints answer 200 or 503.
 """
 
@@ -21,6 +21,7 @@ DESCRIPTIONS = {
     "413": "Request body over the limit",
     "415": "The body is not JSON",
     "422": "Invalid request",
+    "428": "If-Match missing (with CHARTER_REQUIRE_IF_MATCH=true)",
     "431": "Request headers over 16 KiB",
     "503": "Database unavailable",
 }
@@ -46,7 +47,7 @@ def _statuses(method: str, path: str, operation: dict[str, Any]) -> set[str]:
         statuses.add("409")
     headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
     if "If-Match" in headers:
-        statuses.add("412")
+        statuses |= {"412", "428"}
     if "requestBody" in operation:
         statuses |= {"400", "413", "415"}
     return statuses

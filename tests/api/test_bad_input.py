@@ -109,14 +109,14 @@ async def test_bad_list_parameters_are_422(
     assert_problem(r, 422, "validation_failed", field)
 
 
-async def test_malformed_json_and_non_object_bodies_are_422(
+async def test_malformed_json_is_400_and_non_object_bodies_are_422(
     client: httpx.AsyncClient, org: Org
 ) -> None:
     headers = {**org.manager, "Content-Type": "application/json"}
     assert_problem(
         await client.post("/api/v1/projects", headers=headers, content=b"{"),
-        422,
-        "validation_failed",
+        400,
+        "malformed_json",
     )
     assert_problem(
         await client.post("/api/v1/projects", headers=headers, content=b"[]"),

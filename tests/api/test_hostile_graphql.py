@@ -4,37 +4,21 @@ through the real stack (REST beside GraphQL where both apply)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.config import Settings
+from app.infra.postgres.raw import counted as counting
 from app.main import create_app
 from tests.api.helpers import gql, make_project
 from tests.conftest import SECRET, Org
 
 ATTACK = """{ projects(first: 20) { edges { node { milestones(first: 100) { edges { node {
   dependencies { predecessor { dependents { successor { name } } } } } } } } } } }"""
-
-
-@contextmanager
-def counting(engine: AsyncEngine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(args[2])
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

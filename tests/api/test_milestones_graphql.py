@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import httpx
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.infra.postgres.raw import counted as counting
 from tests.api.helpers import gql, make_person, make_project
 from tests.api.test_milestones import make_milestone
 from tests.api.test_schedule import depend, worked_example
@@ -200,20 +196,6 @@ async def test_project_schedule_milestone_figures_and_baselines(
     assert len(data["baseline"]["milestones"]) == 4
 
 
-@contextmanager
-def counting(engine: AsyncEngine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(args[2])
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
-
-
 NESTED = """
 {
   projects(first: 50) {
@@ -264,3 +246,30 @@ async def test_a_nested_query_costs_the_same_statements_for_50_projects_as_for_2
     ]
     assert len(large) == len(small), (len(small), len(large))
     assert 5 <= len(large) <= 12, large
+
+
+async def test_the_dashboard_query_costs_the_same_statements_for_8_projects_as_for_2(
+    client: httpx.AsyncClient, org: Org, other_org: Org, read_engine: AsyncEngine
+) -> None:
+    """bench.dashboard's query (issue 16): milestones with their schedule figures and
+    predecessors, top risks and the matrix of every project, in a fixed number of statements."""
+    from bench.dashboard import dashboard_query
+    from tests.api.test_risks import make_risk
+
+    for who, size in ((org, 2), (other_org, 8)):
+        await _portfolio(client, who, size)
+        projects = await client.get("/api/v1/projects?limit=50", headers=who.viewer)
+        for project in projects.json()["items"]:
+            await make_risk(client, who, project, cost_impact="1000.00")
+    query = dashboard_query(20, 25)
+    with counting(read_engine) as small:
+        few = await gql(client, query, org.viewer)
+    with counting(read_engine) as large:
+        many = await gql(client, query, other_org.viewer)
+    assert "errors" not in few and "errors" not in many, many
+    edges = many["data"]["projects"]["edges"]
+    assert len(edges) == 8 and all(len(e["node"]["risks"]["edges"]) == 1 for e in edges)
+    first = edges[0]["node"]
+    assert [m["node"]["name"] for m in first["milestones"]["edges"]] == ["A", "B", "C"]
+    assert sum(map(sum, first["riskMatrix"]["cells"])) == 1
+    assert len(large) == len(small), (len(small), len(large))

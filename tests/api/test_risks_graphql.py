@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.infra.postgres.raw import counted as counting
 from tests.api.helpers import gql, make_person, make_project
 from tests.api.test_risks import make_risk
 from tests.conftest import Org
@@ -287,20 +285,6 @@ async def test_mutations_on_another_organizations_records_are_not_found(
         id=project["id"],
     )
     assert bad_sort["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-
-
-@contextmanager
-def counting(engine: AsyncEngine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(engine.sync_engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", count)
 
 
 PORTFOLIO = """

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import httpx
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.infra.postgres.raw import counted as counting
 from tests.api.helpers import gql, make_person, make_project
 from tests.api.team_helpers import add_stakeholder, assign, record_meeting
 from tests.conftest import Org
@@ -137,20 +133,6 @@ async def test_meetings_record_attendees_and_action_items(
     assert (await gql(client, lookup, other_org.viewer, id=meeting["id"]))["data"] == {
         "meeting": None
     }
-
-
-@contextmanager
-def counting(engine: AsyncEngine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(args[2])
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
 NESTED = """

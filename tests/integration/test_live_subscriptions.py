@@ -150,6 +150,20 @@ async def test_bad_or_expired_tokens_are_closed_with_4401(servers: tuple[str, st
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
 
 
+async def test_a_subscription_ends_with_4401_when_its_token_expires(
+    servers: tuple[str, str],
+) -> None:
+    _, reader = servers  # rechecks every 0.5 s (idle 2 s / 4)
+    org = fresh_org()
+    sub = await Subscriber.open(reader, token(org.id, "viewer", ttl=3))
+    await sub.acked()
+    await sub.subscribe("1", ORG_QUERY, after=0)
+    with pytest.raises(ConnectionClosed) as closed:
+        while True:  # no events in a fresh organization: the next thing is the close
+            await sub.receive(within=15)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
+
+
 async def test_a_token_without_a_reading_role_is_closed_with_4403(
     servers: tuple[str, str],
 ) -> None:

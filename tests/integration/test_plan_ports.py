@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -60,7 +61,7 @@ async def _scenario(make_uow: Callable[[], Any], org: str) -> dict[str, Any]:
         """Each project's plan as (baseline number, its milestones by name), or "no plan"."""
         return [
             (plans[p].baseline_number, sorted(
-                (names[m.milestone_id], m.due_date, str(m.planned_value))
+                (names[m.milestone_id], m.due_date, m.planned_value)  # value-equal
                 for m in plans[p].milestones
             )) if p in plans else "no plan"
             for p in ids
@@ -74,7 +75,7 @@ async def _scenario(make_uow: Callable[[], Any], org: str) -> dict[str, Any]:
         return {
             "numbers": [numbers.get(p) for p in ids],
             "snapshots": [
-                sorted((names[m.milestone_id], m.due_date, str(m.planned_value)) for m in s)
+                sorted((names[m.milestone_id], m.due_date, m.planned_value) for m in s)
                 for s in (snapshots[ids[0]], snapshots[ids[1]])
             ],
             "progress": [sorted(before.values()), sorted(after.values())],
@@ -99,6 +100,6 @@ async def test_the_fakes_answer_the_plan_ports_as_postgresql_does(engine: AsyncE
     assert [plan[0] for plan in real["measured"]] == [2, 1, None]
     assert real["elsewhere"] == [(None, [])] * 3  # another organization sees nothing
     assert real["measured"][2][1] == [
-        ("NONE0", date(2026, 3, 6), "100.50"),
-        ("NONE1", date(2026, 3, 9), "200.50"),
+        ("NONE0", date(2026, 3, 6), Decimal("100.50")),
+        ("NONE1", date(2026, 3, 9), Decimal("200.50")),
     ]

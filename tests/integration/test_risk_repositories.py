@@ -142,7 +142,7 @@ async def test_an_issue_links_a_risk_of_its_own_project_and_a_risk_occurs_once(
         assert await uow.risks.get(org, project.id, mine.id) == mine
         # Live risks of several projects in one call, each project under its own key.
         live = await uow.risks.live_for_projects(org, [project.id, elsewhere.id])
-        assert live == {project.id: [mine], elsewhere.id: [risk]}
+        assert live == {project.id: [mine.as_live()], elsewhere.id: [risk.as_live()]}
         assert await uow.risks.live_for_projects("org-nobody", [project.id]) == {project.id: []}
         assert await uow.risks.get(org, elsewhere.id, mine.id) is None
         assert await uow.risks.get("org-nobody", None, mine.id) is None

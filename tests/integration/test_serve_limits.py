@@ -1,5 +1,6 @@
 """Limits that live in the HTTP server, through a real `charter serve` (both parsers):
-request heads over 16 KiB get a 431 without being read whole, and no `server` header."""
+request heads over 16 KiB get a 431 without being read whole, no `server` header, and HEAD
+and 304 answers framed right."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from app.api.auth import issue_token
 from tests.integration.test_serve import CHARTER, _free_port, _up, _wait
 
 
@@ -84,3 +86,30 @@ def test_heads_under_the_limit_pass_and_keep_alive_requests_are_counted_apart(
             r = client.get("/healthz", headers={"X-Pad": "p" * 10_000})
             assert r.status_code == 200
             assert "server" not in r.headers
+
+
+def test_head_and_304_keep_the_connection_framed(served: str) -> None:
+    """HEAD and 304 answers carry no body through either parser, and the next request on
+    the same keep-alive connection is read and answered correctly (HttpSemantics)."""
+    token = issue_token(
+        "s" * 40,
+        org="serve-http",
+        sub="s",
+        roles=["admin"],
+        issuer="charter",
+        audience="charter-api",
+    )
+    auth = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=f"http://{served}", headers=auth, timeout=10) as client:
+        made = client.post("/api/v1/people", json={"name": "P", "email": f"{served}@example.com"})
+        assert made.status_code == 201, made.text
+        url = f"/api/v1/people/{made.json()['id']}"
+        get = client.get(url)
+        head = client.head(url)
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["content-length"] == get.headers["content-length"]
+        assert head.headers["etag"] == get.headers["etag"] == '"1"'
+        cached = client.get(url, headers={"If-None-Match": '"1"'})
+        assert cached.status_code == 304 and cached.content == b""
+        again = client.get(url)  # the same connection, still in step
+        assert again.status_code == 200 and again.json() == get.json()

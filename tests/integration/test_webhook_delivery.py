@@ -113,9 +113,11 @@ async def test_failing_endpoint_is_disabled_then_enabled_by_patch(
             receiver.statuses = []
             r = await http.patch(url, json={"disabled": False}, headers=org.admin)
             assert r.status_code == 200 and r.json()["disabled"] is False, r.text
-            # (events committed after it was disabled were not queued for it)
+            # Events committed after it was disabled were not queued for it, and the 15
+            # failures that disable it are attempts (retries count), so how many of the 16
+            # were queued first depends on timing: at least one, at most all.
             queued = len(await deliveries(http, org.admin, endpoint["id"]))
-            assert queued >= 15
+            assert 1 <= queued <= 16
             log = await eventually(lambda: _all_done(http, org, endpoint["id"], queued), seconds=30)
             assert all(d["attempts"][-1]["status_code"] == 200 for d in log)
             assert any(len(d["attempts"]) > 1 for d in log)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
+import random
+from datetime import date, timedelta
+from decimal import Decimal, localcontext
 
-from app.domain.ledger.earned_value import PlannedWork, earned_value
+from app.domain.ledger.earned_value import PlannedCurve, PlannedWork, earned_value
 
 D = Decimal
 # A: days 1-10 (Jan 1-10), PV 1000; B: days 11-20 (Jan 11-20), PV 1000. BAC 2000.
@@ -101,3 +102,32 @@ def test_money_is_rounded_half_even_to_the_minor_unit() -> None:
     thirds = [PlannedWork(date(2026, 1, 1), date(2026, 1, 3), D(1000), 0)]
     assert earned_value(date(2026, 1, 1), "JPY", D(0), D(0), thirds).pv == D("333")
     assert earned_value(date(2026, 1, 1), "BHD", D(0), D(0), thirds).pv == D("333.333")
+
+
+def _pv_as_defined(work: list[PlannedWork], k: int) -> Decimal:
+    """PRODUCT.md's PV(k), term by term: value x min(max((k - s + 1) / d, 0), 1)."""
+    first = min(w.start_date for w in work)
+    total = Decimal(0)
+    for w in work:
+        s = (w.start_date - first).days + 1
+        d = (w.due_date - w.start_date).days + 1
+        total += w.planned_value * min(max(Decimal(k - s + 1) / Decimal(d), Decimal(0)), D(1))
+    return total
+
+
+def test_the_curve_skips_only_terms_that_are_zero_or_whole() -> None:
+    """PlannedCurve.pv adds nothing for milestones not started and the whole value for
+    those past their due day: the same PV as the formula, at every day of random plans."""
+    rng = random.Random(7)
+    for _ in range(200):
+        work = []
+        for _ in range(rng.randint(1, 8)):
+            start = date(2026, 1, 1) + timedelta(days=rng.randint(0, 40))
+            due = start + timedelta(days=rng.randint(0, 30))
+            value = Decimal(rng.randint(0, 10**7)) / 100
+            work.append(PlannedWork(start, due, value, progress=0))
+        curve = PlannedCurve(work)
+        with localcontext() as ctx:
+            ctx.prec = 50
+            for k in range(-2, curve.finish + 3):
+                assert curve.pv(k) == _pv_as_defined(work, k)

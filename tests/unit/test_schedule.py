@@ -19,7 +19,12 @@ from hypothesis import strategies as st
 from app.domain.common.errors import ScheduleOutOfRange
 from app.domain.common.money import Money
 from app.domain.milestones.model import Dependency, DependencyType, Milestone, MilestoneStatus
-from app.domain.milestones.schedule import MilestoneSchedule, Schedule, compute_schedule
+from app.domain.milestones.schedule import (
+    MilestoneSchedule,
+    Schedule,
+    compute_schedule,
+    forecast_finish,
+)
 
 FS = DependencyType.FINISH_TO_START
 SS = DependencyType.START_TO_START
@@ -301,6 +306,8 @@ def test_schedule_properties_hold_on_random_networks(
 ) -> None:
     items, edges = network
     s = compute_schedule(items, edges)
+    # What the portfolio's health reads: the forward pass alone gives the same finish.
+    assert forecast_finish(items, edges) == s.forecast_finish
     rows = {r.milestone_id: r for r in s.milestones}
     dur = {m.id: m.duration_days for m in items}
     es = {i: num(r.es) for i, r in rows.items()}

@@ -30,6 +30,7 @@ class Context(BaseContext):
         self._principal: Principal | None = None
         self.read_only = False  # set for query operations by extensions.OperationPlumbing
         self.unauthenticated = False  # a WebSocket's connection_init token was refused (live.py)
+        self.ws_authorization: str | None = None  # its accepted token, rechecked while open
 
     # Loaders are made on first use: most requests need none or one of them.
     @cached_property

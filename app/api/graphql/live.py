@@ -6,7 +6,10 @@ once. Here: the payload's ``authorization`` (``Bearer <jwt>``) is checked as a R
 request's header would be; a missing, bad or expired token, or one without a reading
 role, closes the connection: 4401 for no, a bad or an expired token, 4403 for a role
 that may not read (a subscribe before an accepted init closes with 4401 too). A connection that has had no subscription for
-``idle_seconds`` is closed with 4408, so abandoned sockets do not pile up.
+``idle_seconds`` is closed with 4408, so abandoned sockets do not pile up. The token is
+checked again every few seconds (``min(idle_seconds / 4, 5)``) while the connection is
+open: when it expires (or its signing key leaves the key set) the connection is closed
+with 4401, so a subscription never outlives the token that opened it by more than that.
 """
 
 from __future__ import annotations
@@ -66,12 +69,29 @@ class IdleClosingHandler(BaseGraphQLTransportWSHandler[Context, None]):
         busy_at = time.monotonic()
         while True:
             await asyncio.sleep(min(idle / 4, 5.0))
+            if not await self._still_authenticated():
+                with contextlib.suppress(Exception):
+                    await self.websocket.close(code=4401, reason="Unauthorized")
+                return
             if self.operations:
                 busy_at = time.monotonic()
             elif time.monotonic() - busy_at >= idle:
                 with contextlib.suppress(Exception):
                     await self.websocket.close(code=IDLE_CLOSE_CODE, reason="Idle")
                 return
+
+    async def _still_authenticated(self) -> bool:
+        """The init's token, checked again as a request's would be (the verified-token cache
+        answers within its 60 s, then the signature, exp and the key set are checked anew):
+        a token that expires or whose key is withdrawn ends the connection with 4401."""
+        header = getattr(self.context, "ws_authorization", None)
+        if header is None:
+            return True  # not initialised yet: the init itself is checked
+        try:
+            await self.context.services.authenticator.authenticate(header)
+        except DomainError:
+            return False
+        return True
 
     async def shutdown(self) -> None:
         if self._watchdog is not None:
@@ -100,5 +120,6 @@ class LiveConnections:
         except PermissionDenied as exc:
             raise ConnectionRejectionError({"message": str(exc)}) from None
         context._principal = principal
+        context.ws_authorization = header if isinstance(header, str) else None
         unset: UnsetType = UNSET
         return unset

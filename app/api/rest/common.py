@@ -7,7 +7,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, HTTPException, Request
 from pydantic import BaseModel
 from starlette.responses import Response
 
@@ -41,9 +41,26 @@ async def principal(request: Request) -> Principal:
 
 Caller = Annotated[Principal, Depends(principal)]
 Svc = Annotated[Services, Depends(services)]
-IfMatch = Annotated[
-    str | None, Header(alias="If-Match", description='The ETag you last read, e.g. "3"')
-]
+
+
+async def if_match(
+    request: Request,
+    value: Annotated[
+        str | None, Header(alias="If-Match", description='The ETag you last read, e.g. "3"')
+    ] = None,
+) -> str | None:
+    """The ``If-Match`` of a versioned write; required (428) under CHARTER_REQUIRE_IF_MATCH."""
+    svc: Services = request.app.state.services
+    if value is None and svc.require_if_match:
+        raise HTTPException(
+            428,
+            'This write needs If-Match: the ETag you last read (e.g. "3"), or * to '
+            "write whatever the current version",
+        )
+    return value
+
+
+IfMatch = Annotated[str | None, Depends(if_match)]
 IdempotencyKey = Annotated[
     str | None,
     Header(

@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Query, Request
 from starlette.responses import Response
 
+from app.api.http_semantics import not_by_version
 from app.api.rest.common import (
     Caller,
     IdempotencyKey,
@@ -78,6 +79,7 @@ async def list_meetings(
 
 
 @router.get("/meetings/{meeting_id}", response_model=MeetingRead, summary="Get a meeting")
+@not_by_version  # its action items have versions of their own
 async def get_meeting(project_id: UUID, meeting_id: UUID, caller: Caller, svc: Svc) -> Response:
     r = await service.get_meeting(project_id, meeting_id, uow=svc.uow(), principal=caller)
     read = meeting_read(r.meeting, r.action_items, svc.clock.today())
@@ -157,6 +159,7 @@ async def list_action_items(
 
 
 @router.get("/action-items/{item_id}", response_model=ActionItemRead, summary="Get an action item")
+@not_by_version  # overdue is as of today
 async def get_action_item(project_id: UUID, item_id: UUID, caller: Caller, svc: Svc) -> Response:
     a = await actions.get_action_item(project_id, item_id, uow=svc.uow(), principal=caller)
     return json_response(action_item_read(a, svc.clock.today()), version=a.version)

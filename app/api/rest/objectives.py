@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Query, Request
 from starlette.responses import Response
 
+from app.api.http_semantics import not_by_version
 from app.api.rest.closing_schemas import (
     CheckInCreate,
     CheckInRead,
@@ -103,6 +104,7 @@ async def list_objectives(
 
 
 @router.get("/{objective_id}", response_model=ObjectiveRead, summary="Get an objective")
+@not_by_version  # its key results have versions of their own
 async def get_objective(project_id: UUID, objective_id: UUID, caller: Caller, svc: Svc) -> Response:
     o = await service.get_objective(project_id, objective_id, uow=svc.uow(), principal=caller)
     return json_response(objective_read(o), version=o.objective.version)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -56,6 +57,8 @@ HTTP_CODES = {
     500: "internal_error",
     503: "service_unavailable",
 }
+
+TITLES = {404: "Not found", 405: "Method not allowed", 428: "Precondition required"}
 
 LOCATIONS = ("body", "query", "path", "header", "cookie")
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -136,6 +139,18 @@ def _message(err: dict[str, Any]) -> str:
 
 async def request_validation_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    broken = next((e for e in exc.errors() if e.get("type") == "json_invalid"), None)
+    if broken is not None:  # not a JSON document at all: nothing to validate field by field
+        loc = broken.get("loc", ())
+        at = f" at character {loc[-1]}" if loc and isinstance(loc[-1], int) else ""
+        reason = (broken.get("ctx") or {}).get("error")
+        return problem(
+            request,
+            400,
+            "malformed_json",
+            "The body is not valid JSON",
+            f"The body is not valid JSON{at}" + (f": {reason}" if reason else ""),
+        )
     errors = [{"field": _loc(e.get("loc", ())), "message": _message(e)} for e in exc.errors()]
     first = errors[0] if errors else {"field": "body", "message": "is not valid"}
     return problem(
@@ -148,13 +163,48 @@ async def request_validation_handler(request: Request, exc: Exception) -> Respon
     )
 
 
+_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _path_methods(app: Any) -> list[tuple[re.Pattern[str], frozenset[str]]]:
+    """Each published path as a pattern, with its methods (built once per app)."""
+    table: list[tuple[re.Pattern[str], frozenset[str]]] | None = getattr(
+        app.state, "path_methods", None
+    )
+    if table is None:
+        table = []
+        for path, operations in app.openapi().get("paths", {}).items():
+            pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path))
+            table.append((re.compile(pattern + "$"), frozenset(m.upper() for m in operations)))
+        app.state.path_methods = table
+    return table
+
+
+def allowed_methods(request: Request, fallback: str | None) -> str:
+    """Every method some route answers on this path, from the published contract (the router
+    reports only the first route whose path matched); HEAD wherever GET is."""
+    methods: set[str] = set()
+    for pattern, names in _path_methods(request.app):
+        if pattern.match(request.url.path):
+            methods |= names
+    if not methods:
+        return fallback or ""
+    if "GET" in methods:
+        methods.add("HEAD")  # HttpSemantics answers HEAD wherever GET is
+    rank = {m: i for i, m in enumerate(_METHOD_ORDER)}
+    return ", ".join(sorted(methods, key=lambda m: (rank.get(m, len(rank)), m)))
+
+
 async def http_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     code = HTTP_CODES.get(exc.status_code, "http_error")
-    title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, str(exc.detail))
-    return problem(
-        request, exc.status_code, code, title, str(exc.detail), headers=dict(exc.headers or {})
-    )
+    title = TITLES.get(exc.status_code, str(exc.detail))
+    headers = dict(exc.headers or {})
+    detail = str(exc.detail)
+    if exc.status_code == 405:
+        headers["Allow"] = allowed_methods(request, headers.get("Allow"))
+        detail = f"{request.method} is not allowed here; this path answers {headers['Allow']}"
+    return problem(request, exc.status_code, code, title, detail, headers=headers)
 
 
 async def unexpected_error_handler(request: Request, exc: Exception) -> Response:

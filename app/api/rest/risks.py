@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Query, Request
 from starlette.responses import Response
 
+from app.api.http_semantics import not_by_version
 from app.api.rest.common import (
     Caller,
     IdempotencyKey,
@@ -102,6 +103,7 @@ async def list_risks(
 
 
 @router.get("/{project_id}/risks/{risk_id}", response_model=RiskRead, summary="Get a risk")
+@not_by_version  # review_overdue is as of today
 async def get_risk(project_id: UUID, risk_id: UUID, caller: Caller, svc: Svc) -> Response:
     risk = await service.get_risk(project_id, risk_id, uow=svc.uow(), principal=caller)
     return json_response(risk_read(risk, svc.clock.today()), version=risk.version)

@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Query, Request
 from starlette.responses import Response
 
+from app.api.http_semantics import not_by_version
 from app.api.rest.common import (
     Caller,
     IdempotencyKey,
@@ -68,6 +69,7 @@ async def list_stakeholders(
 
 
 @router.get("/{stakeholder_id}", response_model=StakeholderRead, summary="Get a stakeholder")
+@not_by_version  # contact_overdue is as of today
 async def get_stakeholder(
     project_id: UUID, stakeholder_id: UUID, caller: Caller, svc: Svc
 ) -> Response:

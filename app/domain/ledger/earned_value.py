@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from typing import NamedTuple
 
 from app.domain.common.money import at_minor_unit
 
@@ -19,9 +20,9 @@ ZERO = Decimal(0)
 FOUR_PLACES = Decimal("0.0001")
 
 
-@dataclass(frozen=True)
-class PlannedWork:
-    """One milestone as earned value sees it: planned dates and value, progress at the date."""
+class PlannedWork(NamedTuple):
+    """One milestone as earned value sees it: planned dates and value, progress at the date
+    (a tuple: the earned value of a portfolio builds thousands)."""
 
     start_date: date
     due_date: date
@@ -79,10 +80,14 @@ class PlannedCurve:
         return None if self.first is None else (on - self.first).days + 1
 
     def pv(self, k: int) -> Decimal:
+        # Each milestone earns min(max((k - s + 1) / d, 0), 1) of its value: nothing before
+        # its start, all of it from its due day, so only those in progress on day k divide.
         total = ZERO
         for s, d, value in self.items:
-            share = min(max(Decimal(k - s + 1) / Decimal(d), ZERO), Decimal(1))
-            total += value * share
+            elapsed = k - s + 1
+            if elapsed <= 0:
+                continue
+            total += value if elapsed >= d else value * (Decimal(elapsed) / Decimal(d))
         return total
 
     def earned_schedule(self, ev: Decimal) -> Decimal:

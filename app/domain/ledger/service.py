@@ -334,9 +334,7 @@ async def earned_values(
         bac = sum((c.budget for c in categories[p.id]), Decimal(0))
         ac = sum((c.actual for c in categories[p.id]), Decimal(0))
         work = [
-            PlannedWork(
-                m.start_date, m.due_date, m.planned_value.amount, progress.get(m.milestone_id, 0)
-            )
+            PlannedWork(m.start_date, m.due_date, m.planned_value, progress.get(m.milestone_id, 0))
             for m in plans[p.id].milestones
         ]
         result.append(earned_value(day, p.currency, bac, ac, work))

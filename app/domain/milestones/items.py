@@ -9,7 +9,7 @@ from uuid import UUID
 
 from app.domain.common.principal import Principal, Role
 from app.domain.milestones.ports import MilestonesUnitOfWork
-from app.domain.milestones.schedule import NetworkLink, ScheduleItem, compute_schedule
+from app.domain.milestones.schedule import NetworkLink, ScheduleItem, forecast_finish
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,4 @@ async def milestone_facts_of_projects(
             items[item.project_id].append(item)
         for link in await uow.dependencies.links(principal.org, project_ids):
             links[link.project_id].append(link)
-    return {
-        p: MilestoneFacts(items[p], compute_schedule(items[p], links[p]).forecast_finish)
-        for p in project_ids
-    }
+    return {p: MilestoneFacts(items[p], forecast_finish(items[p], links[p])) for p in project_ids}

@@ -13,7 +13,7 @@ from typing import Protocol
 from uuid import UUID
 
 from app.domain.milestones.model import MilestoneRepository
-from app.domain.milestones.ports import BaselineMilestone, BaselineRepository
+from app.domain.milestones.ports import BaselineRepository, PlannedMilestone
 
 
 class PlansUnitOfWork(Protocol):
@@ -29,7 +29,7 @@ class Plan:
     """A project's milestones as planned: a baseline's snapshot, or the current dates."""
 
     baseline_number: int | None  # None: the milestones' current dates and values
-    milestones: list[BaselineMilestone]
+    milestones: list[PlannedMilestone]
 
     @property
     def due_dates(self) -> dict[UUID, date]:
@@ -66,10 +66,10 @@ async def measured_plans(
     plans = await baseline_plans(uow, org_id, project_ids)
     unbaselined = [p for p in project_ids if p not in plans]
     if unbaselined:
-        current: dict[UUID, list[BaselineMilestone]] = {p: [] for p in unbaselined}
+        current: dict[UUID, list[PlannedMilestone]] = {p: [] for p in unbaselined}
         for m in await uow.milestones.all_for_projects(org_id, unbaselined):
             current[m.project_id].append(
-                BaselineMilestone(m.id, m.start_date, m.due_date, m.planned_value)
+                PlannedMilestone(m.id, m.start_date, m.due_date, m.planned_value.amount)
             )
         plans.update((p, Plan(None, items)) for p, items in current.items())
     return plans

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from decimal import Decimal
+from typing import NamedTuple, Protocol
 from uuid import UUID
 
 from app.domain.common.money import Money
@@ -13,8 +14,20 @@ from app.domain.milestones.model import DependencyRepository, MilestoneRepositor
 from app.domain.projects.ports import ProjectsUnitOfWork
 
 
-@dataclass(frozen=True)
-class BaselineMilestone:
+class PlannedMilestone(NamedTuple):
+    """A milestone as a plan measures it: a baseline's snapshot or the current dates. The
+    planned value is the stored amount in the project's currency (value-equal to the money
+    shown; earned value computes with it): a portfolio reads thousands, so no ``Money``."""
+
+    milestone_id: UUID
+    start_date: date
+    due_date: date
+    planned_value: Decimal
+
+
+class BaselineMilestone(NamedTuple):
+    """A milestone as a baseline froze it."""
+
     milestone_id: UUID
     start_date: date
     due_date: date
@@ -53,7 +66,7 @@ class BaselineRepository(Protocol):
 
     async def snapshots(
         self, org_id: str, chosen: dict[UUID, int]
-    ) -> dict[UUID, list[BaselineMilestone]]:
+    ) -> dict[UUID, list[PlannedMilestone]]:
         """Return the milestones of the baseline numbered ``chosen[project]`` of each project."""
         ...
 

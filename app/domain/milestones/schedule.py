@@ -110,13 +110,19 @@ def _day(ordinal: int) -> date:
         ) from None
 
 
-def compute_schedule(
-    milestones: Sequence[Schedulable],
-    dependencies: Sequence[Link],
-    baseline_due: dict[UUID, date] | None = None,
-    baseline_number: int | None = None,
-) -> Schedule:
-    """Compute ES, EF, LS, LF, total float, the critical path and slippage."""
+class _Forward(NamedTuple):
+    """The forward pass: what the backward pass and the rows are computed from."""
+
+    order: list[int]  # a topological order
+    es: list[int]  # earliest start (ordinal day)
+    dur: list[int]
+    cancelled: list[bool]
+    succs: list[list[tuple[int, int]]]  # (successor, offset): S_s >= S_p + offset
+    after: list[list[int]]
+    finish: int | None  # the day after the last EF: the project's finish boundary
+
+
+def _forward(milestones: Sequence[Schedulable], dependencies: Sequence[Link]) -> _Forward:
     n = len(milestones)
     index = {m.id: i for i, m in enumerate(milestones)}
     status = [m.status for m in milestones]
@@ -167,7 +173,26 @@ def compute_schedule(
         es[i] = best
 
     finishes = [es[i] + dur[i] for i in range(n) if not cancelled[i]]
-    finish = max(finishes) if finishes else None  # the project's finish boundary
+    finish = max(finishes) if finishes else None
+    return _Forward(order, es, dur, cancelled, succs, after, finish)
+
+
+def forecast_finish(milestones: Sequence[Schedulable], dependencies: Sequence[Link]) -> date | None:
+    """The schedule's forecast finish alone (``compute_schedule(...).forecast_finish``),
+    from the forward pass only: what health reads of each project of a portfolio."""
+    finish = _forward(milestones, dependencies).finish
+    return _day(finish - 1) if finish is not None else None
+
+
+def compute_schedule(
+    milestones: Sequence[Schedulable],
+    dependencies: Sequence[Link],
+    baseline_due: dict[UUID, date] | None = None,
+    baseline_number: int | None = None,
+) -> Schedule:
+    """Compute ES, EF, LS, LF, total float, the critical path and slippage."""
+    n = len(milestones)
+    order, es, dur, cancelled, succs, after, finish = _forward(milestones, dependencies)
 
     ls: list[int | None] = [None] * n
     if finish is not None:

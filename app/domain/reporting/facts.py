@@ -21,6 +21,8 @@ from app.domain.risks.model import Severity, severity_of
 from app.domain.risks.occurrence import risk_matrices
 
 FINISHED = frozenset({MilestoneStatus.DONE, MilestoneStatus.CANCELLED})
+# The severity of each cell of the 5 x 5 matrix (probability p, impact i: score p x i).
+_CELL_SEVERITY = [[severity_of(p * i) for i in range(1, 6)] for p in range(1, 6)]
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,9 @@ class ProjectFacts:
 
     def risk_facts(self) -> RiskFacts:
         count = {Severity.CRITICAL: 0, Severity.HIGH: 0}
-        for p, row in enumerate(self.matrix.cells, start=1):
-            for i, n in enumerate(row, start=1):
-                severity = severity_of(p * i)
-                if severity in count:
+        for row, severities in zip(self.matrix.cells, _CELL_SEVERITY, strict=True):
+            for n, severity in zip(row, severities, strict=True):
+                if n and severity in count:
                     count[severity] += n
         return RiskFacts(
             count[Severity.CRITICAL], count[Severity.HIGH], len(self.matrix.overdue_reviews)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
 from app.domain.common.money import Money
-from app.domain.risks.model import Risk
+from app.domain.risks.model import LiveRisk, Risk
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,10 @@ class RiskMatrix:
         return self.suggested_contingency.currency
 
 
-def build_matrix(risks: Iterable[Risk], currency: str, today: date) -> RiskMatrix:
+def build_matrix(risks: Iterable[Risk | LiveRisk], currency: str, today: date) -> RiskMatrix:
     """Count the live (open and mitigating) risks, sum their EMV and list overdue reviews."""
     cells = [[0] * 5 for _ in range(5)]
-    contingency = Money.zero(currency)
+    contingency = Decimal(0)  # a sum of amounts at the minor unit: exact, and one itself
     overdue: list[tuple[date, UUID]] = []
     for risk in risks:
         if not risk.live:
@@ -33,8 +34,8 @@ def build_matrix(risks: Iterable[Risk], currency: str, today: date) -> RiskMatri
         cells[risk.probability - 1][risk.impact - 1] += 1
         emv = risk.expected_monetary_value
         if emv is not None:
-            contingency = contingency + Money(emv.amount, currency)  # same figures as shown
+            contingency += emv.amount  # the EMV as shown, at the minor unit
         if risk.review_overdue(today):
             overdue.append((risk.review_on, risk.id))
     # The longest-overdue review first: that is the one to chase.
-    return RiskMatrix(cells, contingency, [rid for _, rid in sorted(overdue)])
+    return RiskMatrix(cells, Money(contingency, currency), [rid for _, rid in sorted(overdue)])

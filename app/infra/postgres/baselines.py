@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, func, insert, select, tuple_
+from sqlalchemy import Column, func, insert, select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.domain.common.money import Money
 from app.domain.common.paging import Page, PageRequest
-from app.domain.milestones.ports import Baseline, BaselineMilestone
+from app.domain.milestones.ports import Baseline, BaselineMilestone, PlannedMilestone
 from app.infra.postgres.paging import keyset, to_page
+from app.infra.postgres.raw import fetch
 from app.infra.postgres.tables import baseline_milestones as items
 from app.infra.postgres.tables import baselines, projects
 
@@ -118,36 +119,35 @@ class SqlBaselineRepository:
     async def numbers(self, org_id: str, project_ids: list[UUID]) -> dict[UUID, list[int]]:
         if not project_ids:
             return {}
-        stmt = (
-            select(baselines.c.project_id, baselines.c.number)
-            .where(baselines.c.org_id == org_id, baselines.c.project_id.in_(set(project_ids)))
-            .order_by(baselines.c.project_id, baselines.c.number)
-        )
         found: dict[UUID, list[int]] = {}
-        for r in await self.conn.execute(stmt):
-            found.setdefault(r.project_id, []).append(r.number)
+        for r in await fetch(
+            self.conn,
+            "SELECT project_id, number FROM baselines "
+            "WHERE org_id = $1 AND project_id = ANY($2::uuid[]) ORDER BY project_id, number",
+            org_id,
+            list(set(project_ids)),
+        ):
+            found.setdefault(r[0], []).append(r[1])
         return found
 
     async def snapshots(
         self, org_id: str, chosen: dict[UUID, int]
-    ) -> dict[UUID, list[BaselineMilestone]]:
+    ) -> dict[UUID, list[PlannedMilestone]]:
         if not chosen:
             return {}
-        stmt = (
-            select(items, projects.c.currency)
-            .join(
-                projects,
-                (projects.c.org_id == items.c.org_id) & (projects.c.id == items.c.project_id),
-            )
-            .where(
-                items.c.org_id == org_id,
-                tuple_(items.c.project_id, items.c.number).in_(list(chosen.items())),
-            )
-            .order_by(items.c.project_id, items.c.start_date, items.c.milestone_id)
+        rows = await fetch(
+            self.conn,
+            "SELECT i.project_id, i.milestone_id, i.start_date, i.due_date, i.planned_value "
+            "FROM baseline_milestones i WHERE i.org_id = $1 AND (i.project_id, i.number) IN "
+            "(SELECT * FROM unnest($2::uuid[], $3::int[])) "
+            "ORDER BY i.project_id, i.start_date, i.milestone_id",
+            org_id,
+            list(chosen),
+            list(chosen.values()),
         )
-        found: dict[UUID, list[BaselineMilestone]] = {p: [] for p in chosen}
-        for r in await self.conn.execute(stmt):
-            found[r.project_id].append(_item(r))
+        found: dict[UUID, list[PlannedMilestone]] = {p: [] for p in chosen}
+        for pid, *item in rows:
+            found[pid].append(PlannedMilestone(*item))
         return found
 
     async def list(self, org_id: str, project_id: UUID, page: PageRequest) -> Page[Baseline]:

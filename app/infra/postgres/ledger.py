@@ -39,7 +39,7 @@ from app.infra.postgres.ledger_posting import (
     bucket_rows,
 )
 from app.infra.postgres.paging import keyset, pages_per_group, to_page
-from app.infra.postgres.tables import ledger_daily_totals as daily
+from app.infra.postgres.raw import fetch
 from app.infra.postgres.tables import ledger_entries as entries
 from app.infra.postgres.tables import ledger_totals as totals
 
@@ -290,25 +290,19 @@ class SqlLedgerRepository:
     async def by_category(
         self, org_id: str, project_ids: Sequence[UUID], as_of: date
     ) -> dict[UUID, list[CategoryTotals]]:
-        stmt = (
-            select(
-                daily.c.project_id,
-                daily.c.category,
-                func.sum(daily.c.budget),
-                func.sum(daily.c.open_commitments),
-                func.sum(daily.c.actual),
-            )
-            .where(
-                daily.c.org_id == org_id,
-                daily.c.project_id.in_(project_ids),
-                daily.c.day <= as_of,
-            )
-            .group_by(daily.c.project_id, daily.c.category)
-            .order_by(daily.c.project_id, daily.c.category)
+        rows = await fetch(
+            self.conn,
+            "SELECT project_id, category, sum(budget), sum(open_commitments), sum(actual) "
+            "FROM ledger_daily_totals WHERE org_id = $1 AND project_id = ANY($2::uuid[]) "
+            "AND day <= $3 GROUP BY project_id, category ORDER BY project_id, category",
+            org_id,
+            list(set(project_ids)),
+            as_of,
         )
+        categories = {c.value: c for c in Category}
         found: dict[UUID, list[CategoryTotals]] = {p: [] for p in project_ids}
-        for r in await self.conn.execute(stmt):
-            found[r[0]].append(CategoryTotals(Category(r[1]), r[2], r[3], r[4]))
+        for r in rows:
+            found[r[0]].append(CategoryTotals(categories[r[1]], r[2], r[3], r[4]))
         return found
 
     async def breakdown(

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, delete, func, insert, select, text, update
+from sqlalchemy import Column, delete, func, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -15,6 +15,7 @@ from app.domain.common.paging import Page, PageRequest
 from app.domain.milestones.model import Milestone, MilestoneStatus
 from app.domain.milestones.schedule import ScheduleItem
 from app.infra.postgres.paging import keyset, pages_per_group, to_page
+from app.infra.postgres.raw import fetch
 from app.infra.postgres.tables import milestone_progress, milestones, projects
 
 _COLUMNS = tuple(c.name for c in milestones.columns)
@@ -131,15 +132,15 @@ class SqlMilestoneRepository:
     async def schedule_items(self, org_id: str, project_ids: list[UUID]) -> list[ScheduleItem]:
         if not project_ids:
             return []
-        m = milestones.c
-        stmt = select(
-            m.id, m.project_id, m.name, m.start_date, m.due_date, m.status, m.completed_on
-        ).where(m.org_id == org_id, m.project_id.in_(set(project_ids)))
+        rows = await fetch(
+            self.conn,
+            "SELECT id, project_id, name, start_date, due_date, status, completed_on "
+            "FROM milestones WHERE org_id = $1 AND project_id = ANY($2::uuid[])",
+            org_id,
+            list(set(project_ids)),
+        )
         status = {s.value: s for s in MilestoneStatus}
-        return [
-            ScheduleItem(r[0], r[1], r[2], r[3], r[4], status[r[5]], r[6])
-            for r in await self.conn.execute(stmt)
-        ]
+        return [ScheduleItem(r[0], r[1], r[2], r[3], r[4], status[r[5]], r[6]) for r in rows]
 
     async def update(self, milestone: Milestone, progress_changed: bool) -> None:
         await self.conn.execute(
@@ -155,16 +156,17 @@ class SqlMilestoneRepository:
     ) -> dict[UUID, int]:
         if not project_ids:
             return {}
-        rows = await self.conn.execute(
-            text(
-                "SELECT DISTINCT ON (milestone_id) milestone_id, progress "
-                "FROM milestone_progress WHERE org_id = :org_id "
-                "AND project_id = ANY(:project_ids) AND at < :at "
-                "ORDER BY milestone_id, at DESC, id DESC"
-            ),
-            {"org_id": org_id, "project_ids": list(project_ids), "at": at},
+        rows = await fetch(
+            self.conn,
+            "SELECT DISTINCT ON (milestone_id) milestone_id, progress "
+            "FROM milestone_progress WHERE org_id = $1 "
+            "AND project_id = ANY($2::uuid[]) AND at < $3 "
+            "ORDER BY milestone_id, at DESC, id DESC",
+            org_id,
+            list(set(project_ids)),
+            at,
         )
-        return {r.milestone_id: r.progress for r in rows}
+        return {r[0]: r[1] for r in rows}
 
     async def delete(self, org_id: str, milestone_id: UUID) -> None:
         await self.conn.execute(

@@ -14,6 +14,7 @@ from app.domain.risks.model import (
     LIVE,
     SEVERITY_BANDS,
     Assessment,
+    LiveRisk,
     Risk,
     RiskCategory,
     RiskFilter,
@@ -21,18 +22,30 @@ from app.domain.risks.model import (
     RiskStatus,
 )
 from app.infra.postgres.paging import keyset, pages_per_group, to_page
+from app.infra.postgres.raw import fetch
 from app.infra.postgres.tables import projects, risk_assessments, risks
 
 _STORED = tuple(c.name for c in risks.columns if c.name != "score")
 _LIVE = [s.value for s in LIVE]
+# The live risks of many projects as the matrix reads them, with the project's currency.
+_LIVE_SQL = (
+    "SELECT r.project_id, r.id, r.probability, r.impact, r.review_on, r.cost_impact, p.currency "
+    "FROM risks r JOIN projects p ON p.org_id = r.org_id AND p.id = r.project_id "
+    "WHERE r.org_id = $1 AND r.project_id = ANY($2::uuid[]) AND r.status = ANY($3::text[])"
+)
+
+
+_CATEGORIES = {c.value: c for c in RiskCategory}
+_RESPONSES = {r.value: r for r in RiskResponse}
+_STATUSES = {s.value: s for s in RiskStatus}
 
 
 def risk_from_row(row: Row[Any]) -> Risk:
     m = row._mapping
     values = {c: m[c] for c in _STORED}
-    values["category"] = RiskCategory(values["category"])
-    values["response"] = RiskResponse(values["response"])
-    values["status"] = RiskStatus(values["status"])
+    values["category"] = _CATEGORIES[values["category"]]
+    values["response"] = _RESPONSES[values["response"]]
+    values["status"] = _STATUSES[values["status"]]
     return Risk(**values, currency=m["currency"])
 
 
@@ -125,17 +138,13 @@ class SqlRiskRepository:
 
     async def live_for_projects(
         self, org_id: str, project_ids: list[UUID]
-    ) -> dict[UUID, list[Risk]]:
-        found: dict[UUID, list[Risk]] = {pid: [] for pid in project_ids}
+    ) -> dict[UUID, list[LiveRisk]]:
+        found: dict[UUID, list[LiveRisk]] = {pid: [] for pid in project_ids}
         if not project_ids:
             return found
-        stmt = _with_currency().where(
-            risks.c.org_id == org_id,
-            risks.c.project_id.in_(set(project_ids)),
-            risks.c.status.in_(_LIVE),
-        )
-        for row in await self.conn.execute(stmt):
-            found[row.project_id].append(risk_from_row(row))
+        rows = await fetch(self.conn, _LIVE_SQL, org_id, list(set(project_ids)), _LIVE)
+        for pid, *live in rows:
+            found[pid].append(LiveRisk(*live))
         return found
 
     async def update(self, risk: Risk) -> None:
