@@ -91,8 +91,8 @@ def check_level(errors: list[FieldError], field: str, value: object) -> None:
 
 
 class LiveRisk(NamedTuple):
-    """What the risk matrix reads of an open or mitigating risk: a portfolio reads thousands
-    of them, and a tuple of six is cheap where a whole ``Risk`` is not."""
+    """What the risk matrix and the forecast read of an open or mitigating risk: a portfolio
+    reads thousands of them, and a small tuple is cheap where a whole ``Risk`` is not."""
 
     id: UUID
     probability: int
@@ -100,6 +100,8 @@ class LiveRisk(NamedTuple):
     review_on: date
     cost_impact: Decimal | None
     currency: str
+    schedule_impact_days: int | None = None  # the forecast's delay of its milestone
+    milestone_id: UUID | None = None
 
     @property
     def live(self) -> bool:
@@ -193,8 +195,9 @@ class Risk:
     def as_live(self) -> LiveRisk:
         """The risk as the matrix reads it (meaningful for a live risk only)."""
         return LiveRisk(
-            self.id, self.probability, self.impact, self.review_on, self.cost_impact, self.currency
-        )
+            self.id, self.probability, self.impact, self.review_on, self.cost_impact,
+            self.currency, self.schedule_impact_days, self.milestone_id,
+        )  # fmt: skip
 
     def validate(self) -> Risk:
         """Check every rule of a risk; raise ValidationFailed listing each broken one."""
