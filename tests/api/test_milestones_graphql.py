@@ -270,6 +270,7 @@ async def test_the_dashboard_query_costs_the_same_statements_for_8_projects_as_f
     edges = many["data"]["projects"]["edges"]
     assert len(edges) == 8 and all(len(e["node"]["risks"]["edges"]) == 1 for e in edges)
     first = edges[0]["node"]
-    assert [m["node"]["name"] for m in first["milestones"]["edges"]] == ["A", "B", "C"]
+    # One start date for all three: the list orders them by id (random), not by name.
+    assert sorted(m["node"]["name"] for m in first["milestones"]["edges"]) == ["A", "B", "C"]
     assert sum(map(sum, first["riskMatrix"]["cells"])) == 1
     assert len(large) == len(small), (len(small), len(large))
