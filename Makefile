@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 LOCK     := requirements.lock
 DEV_LOCK := requirements-dev.lock
 
-.PHONY: run test check lint typecheck layers contracts pytest test-db test-schema test-faults openapi bench lock clean
+.PHONY: run test check lint typecheck layers contracts pytest test-db test-schema test-clients test-faults openapi bench lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -50,6 +50,12 @@ test-db: $(STAMP)
 # schemathesis against a served instance (embedded PostgreSQL, or DATABASE_URL), 150 s.
 test-schema: $(STAMP)
 	BIN=$(BIN) .ci/schema-test
+
+# Generated clients as tests: a Python client (pinned openapi-python-client) runs a full flow
+# against a served instance, and a TypeScript usage type-checks (tsc --strict) against pinned
+# openapi-typescript output and runs too; needs node/npm and the registries (about 2 minutes).
+test-clients: $(STAMP)
+	BIN=$(BIN) timeout 600 .ci/clients
 
 # Fault tests: their own PostgreSQL stopped, killed and restarted under load, charter serve
 # killed and restarted (a few minutes; not part of `make test`).

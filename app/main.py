@@ -10,15 +10,20 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.api.auth import Authenticator, JwtSettings
 from app.api.container import Services
 from app.api.graphql.extensions import DocumentCache
 from app.api.graphql.schema import build_schema, graphql_routes
-from app.api.http_semantics import HttpSemantics
+from app.api.http_semantics import HttpSemantics, by_version
 from app.api.middleware import Metrics, RequestContextMiddleware
 from app.api.openapi_constraints import publish_constraints
+from app.api.openapi_docs import TAGS, describe
+from app.api.openapi_examples import add_examples
+from app.api.openapi_headers import document_headers
+from app.api.openapi_operations import describe_operations, operation_id
 from app.api.openapi_statuses import document_statuses
 from app.api.rest import (
     assignments,
@@ -106,6 +111,44 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     )
 }
 
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status", "code"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "instance": {"type": "string"},
+        "request_id": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "description": "One invalid field",
+                "properties": {
+                    "field": {
+                        "type": "string",
+                        "description": "Where the field is, like body.name or query.limit",
+                    },
+                    "message": {"type": "string", "description": "What is wrong with it"},
+                },
+            },
+        },
+        "unmet": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "description": "One unmet gate condition",
+                "properties": {
+                    "gate": {"type": "string", "description": "The condition's stable name"},
+                    "message": {"type": "string", "description": "Why it is not met"},
+                },
+            },
+        },
+    },
+}
 
 READY_MS = 800  # /readyz answers within a second, database or not
 
@@ -224,6 +267,8 @@ def create_app(
         responses=PROBLEM_RESPONSES,
         # A trailing-slash redirect would build its Location from the Host header: 404 instead.
         redirect_slashes=False,
+        # verb + noun operationIds (listProjects): what generated clients name methods after.
+        generate_unique_id_function=operation_id,
     )
     app.state.engine = engine
     app.state.read_engine = read_engine
@@ -289,39 +334,26 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         "scheme": "bearer",
         "bearerFormat": "JWT",
     }
-    components.setdefault("schemas", {})["Problem"] = {
-        "type": "object",
-        "required": ["type", "title", "status", "code"],
-        "properties": {
-            "type": {"type": "string"},
-            "title": {"type": "string"},
-            "status": {"type": "integer"},
-            "detail": {"type": "string"},
-            "code": {"type": "string"},
-            "instance": {"type": "string"},
-            "request_id": {"type": "string"},
-            "errors": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-                },
-            },
-            "unmet": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {"gate": {"type": "string"}, "message": {"type": "string"}},
-                },
-            },
-        },
-    }
+    components.setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     for path, methods in doc.get("paths", {}).items():
         if path.startswith("/api/"):
             for operation in methods.values():
                 operation["security"] = [{"bearer": []}]
     document_statuses(doc)
     publish_constraints(doc)
+    conditional = {  # the routers' own routes: app.routes holds the included routers
+        route.path
+        for router in ROUTERS
+        for route in router.routes
+        if isinstance(route, APIRoute)
+        and "GET" in (route.methods or ())
+        and by_version(route.endpoint)
+    }
+    document_headers(doc, conditional)
+    add_examples(doc)
+    describe_operations(doc)
+    describe(doc)
+    doc["tags"] = [{"name": name, "description": text} for name, text in TAGS.items()]
     app.openapi_schema = doc
     return doc
 

@@ -31,6 +31,11 @@ def not_by_version(endpoint: F) -> F:
     return endpoint
 
 
+def by_version(endpoint: Callable[..., Any]) -> bool:
+    """Whether a GET endpoint's ETag determines its body (so it may answer 304)."""
+    return endpoint not in _NOT_BY_VERSION
+
+
 def _by_version(scope: Scope) -> bool:
     return getattr(scope.get("route"), "endpoint", None) not in _NOT_BY_VERSION
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from app.api.rest.common import Caller, Svc, json_response
-from app.api.rest.schemas import Read
+from app.api.rest.schemas import Changes, Read
 from app.domain.events import service
 
 
@@ -29,12 +29,14 @@ class EventRead(Read):
     project_id: UUID
     actor: str
     subject: SubjectRead
-    changes: dict[str, Any]
+    changes: Changes
 
 
 class EventPage(Read):
     items: list[EventRead]
-    next_after_seq: int  # the seq to pass as after_seq next (the last item's, or after_seq)
+    next_after_seq: int = Field(
+        description="The seq to pass as after_seq next (the last item's, or after_seq)"
+    )
 
 
 router = APIRouter(prefix="/api/v1", tags=["events"])

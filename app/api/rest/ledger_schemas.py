@@ -18,7 +18,7 @@ from app.domain.ledger.summary import LedgerSummary
 
 Currency = Annotated[
     str,
-    Field(min_length=3, max_length=3, description="Optional; must equal the project's currency"),
+    Field(pattern=r"^[A-Z]{3}$", description="Optional; must equal the project's currency"),
 ]
 Reason = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 

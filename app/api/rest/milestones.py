@@ -34,7 +34,7 @@ from app.domain.milestones.model import MilestoneStatus as Status
 
 router = APIRouter(prefix="/api/v1/projects/{project_id}/milestones", tags=["milestones"])
 
-Currency = Annotated[str, Field(min_length=3, max_length=3, description="Must be the project's")]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="Must be the project's")]
 Progress = Annotated[int, Field(ge=0, le=100)]
 Lag = Annotated[int, Field(ge=-LAG_MAX, le=LAG_MAX, description="Negative is a lead")]
 # Strict: 2.5 and "3" are refused, not coerced. All three or none; optimistic <= most likely

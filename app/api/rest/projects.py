@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from enum import StrEnum
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Body, Query, Request
@@ -19,7 +20,7 @@ from app.api.rest.common import (
     expected_version,
     json_response,
 )
-from app.api.rest.schemas import Name, Page, Read, SearchText, Text
+from app.api.rest.schemas import Changes, Name, Page, Read, SearchText, Text
 from app.api.rest.schemas import Request as Body_
 from app.domain.common.events import DomainEvent
 from app.domain.common.paging import page_request
@@ -39,14 +40,24 @@ Key = Annotated[
     ),
 ]
 Currency = Annotated[
-    str, Field(min_length=3, max_length=3, examples=["EUR"], description="ISO 4217")
+    str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"], description="ISO 4217 currency code")
 ]
+
+
+class ProjectSort(StrEnum):
+    KEY = "key"
+    KEY_DESC = "-key"
+    NAME = "name"
+    NAME_DESC = "-name"
+    CREATED_AT = "created_at"
+    CREATED_AT_DESC = "-created_at"
+    TARGET_END_DATE = "target_end_date"
+    TARGET_END_DATE_DESC = "-target_end_date"
+
+
 SortField = Annotated[
-    str,
-    Query(
-        pattern=r"^-?(key|name|created_at|target_end_date)$",
-        description="key, name, created_at or target_end_date; prefix - for descending",
-    ),
+    ProjectSort,
+    Query(description="key, name, created_at or target_end_date; prefix - for descending"),
 ]
 
 
@@ -119,7 +130,7 @@ class ActivityRead(Read):
     action: str
     entity_type: str
     entity_id: UUID
-    changes: dict[str, Any]
+    changes: Changes
 
     @classmethod
     def of(cls, e: DomainEvent) -> ActivityRead:
@@ -164,13 +175,13 @@ async def list_projects(
     q: Annotated[
         SearchText | None, Query(max_length=200, description="Text in the name or key")
     ] = None,
-    sort: SortField = "key",
+    sort: SortField = ProjectSort.KEY,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     cursor: str | None = None,
 ) -> Response:
     flt = ProjectFilter(phase=phase, business_area=business_area, q=q)
     page = await service.list_projects(
-        flt, sort, page_request(limit, cursor), uow=svc.uow(), principal=caller
+        flt, sort.value, page_request(limit, cursor), uow=svc.uow(), principal=caller
     )
     body = Page[ProjectRead](
         items=[project_read(p) for p in page.items], next_cursor=page.next_cursor

@@ -35,7 +35,7 @@ ImpactDays = Annotated[
 ]
 Currency = Annotated[
     str,
-    Field(min_length=3, max_length=3, description="Optional; must equal the project's currency"),
+    Field(pattern=r"^[A-Z]{3}$", description="Optional; must equal the project's currency"),
 ]
 
 

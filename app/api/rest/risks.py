@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
@@ -39,12 +40,17 @@ from app.domain.risks.model import Assessment, Risk, RiskCategory, RiskFilter, R
 
 router = APIRouter(prefix="/api/v1/projects", tags=["risks"])
 
+
+class RiskSort(StrEnum):
+    SCORE = "score"
+    SCORE_DESC = "-score"
+    REVIEW_ON = "review_on"
+    REVIEW_ON_DESC = "-review_on"
+
+
 SortField = Annotated[
-    str,
-    Query(
-        pattern=r"^-?(score|review_on)$",
-        description="score or review_on; prefix - for descending (default -score)",
-    ),
+    RiskSort,
+    Query(description="score or review_on; prefix - for descending (default -score)"),
 ]
 Limit = Annotated[int, Query(ge=1, le=100)]
 
@@ -84,7 +90,7 @@ async def list_risks(
     category: RiskCategory | None = None,
     owner_id: UUID | None = None,
     overdue_review: bool | None = None,
-    sort: SortField = "-score",
+    sort: SortField = RiskSort.SCORE_DESC,
     limit: Limit = 50,
     cursor: str | None = None,
 ) -> Response:
@@ -92,7 +98,7 @@ async def list_risks(
     page = await service.list_risks(
         project_id,
         flt,
-        sort,
+        sort.value,
         page_request(limit, cursor),
         uow=svc.uow(),
         principal=caller,

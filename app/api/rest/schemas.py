@@ -14,11 +14,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    JsonValue,
     StringConstraints,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
 )
+from typing_extensions import TypedDict
 
 from app.domain.common.input_rules import (
     DATE_MESSAGE,
@@ -135,6 +137,19 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = Field(
         description="Pass as ?cursor= for the next page; null on the last"
     )
+
+
+# An update's change of one field (``from`` is a keyword, hence the functional form).
+FieldChange = TypedDict("FieldChange", {"from": JsonValue, "to": JsonValue})
+# An event's ``changes``: per field, {from, to} for an update; on creation, and for the extra
+# facts of a transition (reason, forced, unmet), the plain value.
+Changes = Annotated[
+    dict[str, FieldChange | JsonValue],
+    Field(
+        description="What changed: per field, {from, to} for an update; on creation and for "
+        "extra facts (reason, forced, unmet) the plain value"
+    ),
+]
 
 
 MONEY = re.compile(r"^-?[0-9]{1,16}(\.[0-9]{1,4})?$")
