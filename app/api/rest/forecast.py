@@ -17,20 +17,26 @@ from app.domain.forecast.simulation import Forecast
 
 
 class FinishRead(Read):
-    p10: date | None
-    p50: date | None
-    p80: date | None
-    p90: date | None
+    """Finish date percentiles (nearest rank); null for a project without milestones."""
+
+    p10: date | None = Field(description="10 % of the iterations finish on or before this day")
+    p50: date | None = Field(description="Half of the iterations finish on or before this day")
+    p80: date | None = Field(description="80 % of the iterations finish on or before this day")
+    p90: date | None = Field(description="90 % of the iterations finish on or before this day")
 
 
 class CostRead(Read):
-    p50: str
-    p80: str
-    p90: str
+    """Cost at completion percentiles, decimal strings at the currency's minor unit."""
+
+    p50: str = Field(description="Half of the iterations cost at most this")
+    p80: str = Field(description="80 % of the iterations cost at most this")
+    p90: str = Field(description="90 % of the iterations cost at most this")
 
 
 class MilestoneForecastRead(Read):
-    milestone_id: UUID
+    """One milestone's share in the forecast."""
+
+    milestone_id: UUID = Field(description="The milestone's id")
     criticality: float = Field(description="Share of iterations in which it is critical")
     sensitivity: float | None = Field(
         description="Spearman correlation of its duration with the finish; null if it never varies"
@@ -38,13 +44,17 @@ class MilestoneForecastRead(Read):
 
 
 class HistogramBinRead(Read):
+    """One bin of the finish-date histogram: whole days, inclusive."""
+
     from_: date = Field(alias="from", description="First day of the bin")
     to: date = Field(description="Last day of the bin (inclusive)")
-    count: int
+    count: int = Field(description="Iterations finishing within the bin")
 
 
 class ForecastRead(Read):
-    iterations: int
+    """The Monte Carlo forecast of a project's finish and cost (PRODUCT.md "Forecast")."""
+
+    iterations: int = Field(description="Iterations run (1,000 to 100,000)")
     seed: int = Field(description="Send it back to repeat exactly this result")
     finish: FinishRead = Field(description="Finish date percentiles (nearest rank)")
     probability_on_time: float | None = Field(

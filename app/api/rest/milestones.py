@@ -56,9 +56,9 @@ class MilestoneCreate(Body_):
     completed_on: date | None = Field(None, description="Only when done; defaults to today")
     planned_value: MoneyString = "0"
     currency: Currency | None = None
-    optimistic_days: Days | None = None
-    most_likely_days: Days | None = None
-    pessimistic_days: Days | None = None
+    optimistic_days: Days | None = Field(None, description="Fewest days it could take")
+    most_likely_days: Days | None = Field(None, description="Days it most likely takes")
+    pessimistic_days: Days | None = Field(None, description="Most days it could take")
 
 
 class MilestoneUpdate(Body_):
@@ -72,9 +72,9 @@ class MilestoneUpdate(Body_):
     completed_on: date | None = None
     planned_value: MoneyString | None = None
     currency: Currency | None = None
-    optimistic_days: Days | None = None
-    most_likely_days: Days | None = None
-    pessimistic_days: Days | None = None
+    optimistic_days: Days | None = Field(None, description="Fewest days it could take")
+    most_likely_days: Days | None = Field(None, description="Days it most likely takes")
+    pessimistic_days: Days | None = Field(None, description="Most days it could take")
 
 
 class MilestoneRead(Read):
@@ -90,9 +90,9 @@ class MilestoneRead(Read):
     completed_on: date | None
     planned_value: str
     currency: str
-    optimistic_days: int | None
-    most_likely_days: int | None
-    pessimistic_days: int | None
+    optimistic_days: int | None = Field(description="Three-point estimate: fewest days")
+    most_likely_days: int | None = Field(description="Three-point estimate: most likely days")
+    pessimistic_days: int | None = Field(description="Three-point estimate: most days")
     version: int
     created_at: datetime
     updated_at: datetime

@@ -54,7 +54,9 @@ class RiskCreate(Body_):
     status: RiskStatus = Field(RiskStatus.OPEN, description="open or mitigating")
     cost_impact: MoneyString | None = None
     currency: Currency | None = None
-    schedule_impact_days: ImpactDays | None = None
+    schedule_impact_days: ImpactDays | None = Field(
+        None, description="Days it would add to its milestone when it occurs (the forecast)"
+    )
     milestone_id: UUID | None = Field(
         None, description="The milestone of this project it would delay"
     )
@@ -77,7 +79,9 @@ class RiskUpdate(Body_):
     )
     cost_impact: MoneyString | None = None
     currency: Currency | None = None
-    schedule_impact_days: ImpactDays | None = None
+    schedule_impact_days: ImpactDays | None = Field(
+        None, description="Days it would add to its milestone when it occurs (the forecast)"
+    )
     milestone_id: UUID | None = Field(
         None, description="The milestone of this project it would delay"
     )
@@ -106,8 +110,10 @@ class RiskRead(Read):
         description="Likelihood (10/30/50/70/90%) x cost impact, at the currency's minor unit"
     )
     currency: str
-    schedule_impact_days: int | None
-    milestone_id: UUID | None
+    schedule_impact_days: int | None = Field(
+        description="Days it would add to its milestone when it occurs (the forecast)"
+    )
+    milestone_id: UUID | None = Field(description="The milestone it would delay")
     version: int
     created_at: datetime
     updated_at: datetime
