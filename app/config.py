@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -51,6 +53,15 @@ class Settings(BaseSettings):
     webhook_workers: int = Field(default=1, ge=0, le=1)
     webhook_poll_seconds: float = Field(default=1.0, gt=0)
     webhook_lease_seconds: int = Field(default=60, ge=1)  # a claimed delivery's lease
+    # Logs (README "Operations"): JSON lines by default in production, text in development.
+    log_format: Literal["json", "text"] | None = None
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    @property
+    def resolved_log_format(self) -> Literal["json", "text"]:
+        if self.log_format is not None:
+            return self.log_format
+        return "json" if self.production else "text"
 
     @property
     def production(self) -> bool:
@@ -81,3 +92,31 @@ class Settings(BaseSettings):
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
         return path.read_text().strip()
+
+
+# CHARTER_ variables read by something other than Settings (the test suite's database).
+OTHER_VARIABLES = frozenset({"CHARTER_TEST_DATABASE_URL"})
+
+
+def known_variables() -> frozenset[str]:
+    prefix = Settings.model_config.get("env_prefix", "")
+    names = {
+        prefix + name.upper()
+        for name, field in Settings.model_fields.items()
+        if field.validation_alias is None
+    }
+    return frozenset(names | OTHER_VARIABLES)
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """One warning per ``CHARTER_*`` variable that nothing reads (a typo is otherwise silently
+    ignored), with the closest known name when there is one."""
+    known = known_variables()
+    warnings = []
+    for name in sorted(environ):
+        if not name.startswith("CHARTER_") or name in known:
+            continue
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        warnings.append(f"unknown environment variable {name} is ignored{hint}")
+    return warnings

