@@ -63,6 +63,14 @@ class Settings(BaseSettings):
             return self.log_format
         return "json" if self.production else "text"
 
+    # Browser origins allowed to call /graphql and /api/v1 (CORS), comma-separated, e.g.
+    # "https://app.example.com,http://localhost:5173"; "*" allows any. None by default.
+    cors_origins: str = ""
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+
     @property
     def production(self) -> bool:
         return self.env == "production"

@@ -15,9 +15,11 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.middleware.cors import CORSMiddleware
 
 from app.api.auth import Authenticator, JwtSettings
 from app.api.container import Services
+from app.api.cors import CORS_EXPOSED_HEADERS, CORS_METHODS, CORS_REQUEST_HEADERS
 from app.api.graphql.extensions import DocumentCache
 from app.api.graphql.schema import build_schema, graphql_routes
 from app.api.http_semantics import HttpSemantics, by_version
@@ -26,6 +28,7 @@ from app.api.openapi_constraints import publish_constraints
 from app.api.openapi_docs import TAGS, describe
 from app.api.openapi_examples import add_examples
 from app.api.openapi_headers import document_headers
+from app.api.openapi_names import rename_enums
 from app.api.openapi_operations import describe_operations, operation_id
 from app.api.openapi_statuses import document_statuses
 from app.api.rest import (
@@ -334,6 +337,17 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
         production=settings.production,
     )
+    if settings.cors_origin_list:
+        # Outermost: a preflight is answered before anything else, and every response,
+        # refusals of the middleware inside included, carries the CORS headers.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=CORS_METHODS,
+            allow_headers=CORS_REQUEST_HEADERS,
+            expose_headers=CORS_EXPOSED_HEADERS,
+            max_age=600,
+        )
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     if tracing_requested(os.environ):
         instrument(app)  # off unless the standard OTEL_* variables ask (README "Operations")
@@ -372,6 +386,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     describe_operations(doc)
     describe(doc)
     doc["tags"] = [{"name": name, "description": text} for name, text in TAGS.items()]
+    rename_enums(doc)
     app.openapi_schema = doc
     return doc
 

@@ -110,7 +110,7 @@ async def test_graphql_reports_rule_breaks_as_user_errors_and_hides_other_orgs(
     huge = await gql(client, add, org.manager,
                      i={"objectiveId": oid, "name": "K", "unit": "u", "baseline": "1" * 30, "target": "3"})  # fmt: skip
     assert huge["data"]["addKeyResult"]["userErrors"] == [
-        {"field": "baseline", "code": "validation_failed"}
+        {"field": "baseline", "code": "VALIDATION_FAILED"}
     ]
     d = await client.post(f"/api/v1/projects/{project['id']}/deliverables", json={"name": "D"},
                           headers=org.manager)  # fmt: skip
@@ -118,7 +118,7 @@ async def test_graphql_reports_rule_breaks_as_user_errors_and_hides_other_orgs(
         deliverable { status } userErrors { field code } } }"""
     wrong = await gql(client, decide, org.manager, i={"id": d.json()["id"], "decision": "REOPEN"})
     assert wrong["data"]["decideDeliverable"]["userErrors"] == [
-        {"field": None, "code": "invalid_decision"}
+        {"field": None, "code": "INVALID_DECISION"}
     ]
     read = "query($id: ID!) { deliverable(id: $id) { name } }"
     assert (await gql(client, read, org.viewer, id=d.json()["id"]))["data"]["deliverable"] == {
@@ -133,6 +133,6 @@ async def test_graphql_reports_rule_breaks_as_user_errors_and_hides_other_orgs(
             closureReport { version } userErrors { code } } }""",
         org.manager, i={"projectId": project["id"], "summary": "Early"},
     )  # fmt: skip
-    assert report["data"]["writeClosureReport"]["userErrors"] == [{"code": "wrong_phase"}]
+    assert report["data"]["writeClosureReport"]["userErrors"] == [{"code": "WRONG_PHASE"}]
     bad_cursor = await gql(client, '{ lessons(after: "nope") { totalCount } }', org.viewer)
     assert bad_cursor["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

@@ -71,7 +71,7 @@ async def test_post_reverse_and_read_the_ledger(client: httpx.AsyncClient, org: 
     reversal = reversed_["data"]["reverseLedgerEntry"]["entry"]
     assert (reversal["amount"], reversal["reverses"]) == ("-1250.50", entry["id"])
     again = await gql(client, REVERSE, org.manager, input={"id": entry["id"], "reason": "x"})
-    assert again["data"]["reverseLedgerEntry"]["userErrors"][0]["code"] == "already_reversed"
+    assert again["data"]["reverseLedgerEntry"]["userErrors"][0]["code"] == "ALREADY_REVERSED"
 
     read = await gql(client, READ, org.viewer, id=project["id"], asOf="2026-01-31")
     p = read["data"]["project"]
@@ -101,11 +101,11 @@ async def test_rule_violations_are_user_errors_and_auth_failures_are_errors(
     project = await make_project(client, org)
     negative = await gql(client, POST, org.manager, input=_input(project, amount="-1"))
     errors = negative["data"]["postLedgerEntry"]["userErrors"]
-    assert errors[0]["code"] == "ledger_negative_total" and errors[0]["field"] == "amount"
+    assert errors[0]["code"] == "LEDGER_NEGATIVE_TOTAL" and errors[0]["field"] == "amount"
     places = await gql(client, POST, org.manager, input=_input(project, amount="1.001"))
     assert places["data"]["postLedgerEntry"]["userErrors"][0]["field"] == "amount"
     mismatch = await gql(client, POST, org.manager, input=_input(project, currency="USD"))
-    assert mismatch["data"]["postLedgerEntry"]["userErrors"][0]["code"] == "currency_mismatch"
+    assert mismatch["data"]["postLedgerEntry"]["userErrors"][0]["code"] == "CURRENCY_MISMATCH"
     number = await client.post(
         "/graphql",
         json={"query": POST, "variables": {"input": _input(project, amount=12.5)}},

@@ -127,12 +127,12 @@ async def test_graphql_transition_reports_unmet_gates_as_user_errors(
     assert payload["userErrors"] == [
         {
             "field": "sponsor_named",
-            "code": "phase_gate_unmet",
+            "code": "PHASE_GATE_UNMET",
             "message": "Name a sponsor for the project",
         },
         {
             "field": "objective_defined",
-            "code": "phase_gate_unmet",
+            "code": "PHASE_GATE_UNMET",
             "message": "Define an objective with at least one key result",
         },
     ]
@@ -142,7 +142,7 @@ async def test_graphql_transition_reports_unmet_gates_as_user_errors(
         org.manager,
         input={"id": project["id"], "to": "CANCELLED", "expectedVersion": 3},
     )
-    assert stale["data"]["transitionProject"]["userErrors"][0]["code"] == "version_conflict"
+    assert stale["data"]["transitionProject"]["userErrors"][0]["code"] == "VERSION_CONFLICT"
     cancelled = await gql(
         client, mutation, org.manager, input={"id": project["id"], "to": "CANCELLED"}
     )
@@ -182,7 +182,7 @@ async def test_graphql_update_is_a_merge_patch_with_expected_version(
         input={"id": project["id"], "name": "X", "expectedVersion": 1},
     )
     assert stale["data"]["updateProject"]["userErrors"] == [
-        {"field": None, "code": "version_conflict"}
+        {"field": None, "code": "VERSION_CONFLICT"}
     ]
     bad = await gql(
         client,
@@ -191,5 +191,5 @@ async def test_graphql_update_is_a_merge_patch_with_expected_version(
         input={"id": project["id"], "targetEndDate": "1999-01-01", "startDate": "2000-01-01"},
     )
     assert bad["data"]["updateProject"]["userErrors"] == [
-        {"field": "targetEndDate", "code": "validation_failed"}
+        {"field": "targetEndDate", "code": "VALIDATION_FAILED"}
     ]

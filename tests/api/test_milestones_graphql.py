@@ -61,7 +61,7 @@ async def test_create_update_and_delete_a_milestone(client: httpx.AsyncClient, o
         },
     )
     errors = bad["data"]["createMilestone"]["userErrors"]
-    assert [(e["field"], e["code"]) for e in errors] == [("plannedValue", "validation_failed")]
+    assert [(e["field"], e["code"]) for e in errors] == [("plannedValue", "VALIDATION_FAILED")]
     update = """
     mutation($input: UpdateMilestoneInput!) {
       updateMilestone(input: $input) {
@@ -79,7 +79,7 @@ async def test_create_update_and_delete_a_milestone(client: httpx.AsyncClient, o
     stale = await gql(
         client, update, org.member, input={"id": m["id"], "progress": 5, "expectedVersion": 1}
     )
-    assert stale["data"]["updateMilestone"]["userErrors"][0]["code"] == "version_conflict"
+    assert stale["data"]["updateMilestone"]["userErrors"][0]["code"] == "VERSION_CONFLICT"
     delete = """
     mutation($input: DeleteMilestoneInput!) {
       deleteMilestone(input: $input) { deletedId userErrors { code } }
@@ -118,7 +118,7 @@ async def test_dependencies_cycles_and_removal(client: httpx.AsyncClient, org: O
         client, ADD, org.manager, input={"milestoneId": a["id"], "predecessorId": b["id"]}
     )
     errors = cycle["data"]["addMilestoneDependency"]["userErrors"]
-    assert [(e["field"], e["code"]) for e in errors] == [("predecessorId", "dependency_cycle")]
+    assert [(e["field"], e["code"]) for e in errors] == [("predecessorId", "DEPENDENCY_CYCLE")]
     assert a["id"] in errors[0]["message"] and b["id"] in errors[0]["message"]
     remove = """
     mutation($input: RemoveMilestoneDependencyInput!) {
@@ -270,7 +270,6 @@ async def test_the_dashboard_query_costs_the_same_statements_for_8_projects_as_f
     edges = many["data"]["projects"]["edges"]
     assert len(edges) == 8 and all(len(e["node"]["risks"]["edges"]) == 1 for e in edges)
     first = edges[0]["node"]
-    # One start date for all three: the list orders them by id (random), not by name.
     assert sorted(m["node"]["name"] for m in first["milestones"]["edges"]) == ["A", "B", "C"]
     assert sum(map(sum, first["riskMatrix"]["cells"])) == 1
     assert len(large) == len(small), (len(small), len(large))

@@ -12,7 +12,7 @@ from tests.conftest import Org
 
 REGISTER = """
 query($id: ID!) { project(id: $id) {
-  risks(first: 10, sort: "score") { edges { node {
+  risks(first: 10, sort: SCORE) { edges { node {
     id costImpact expectedMonetaryValue currency severity
     assessments { edges { node { toSeverity } } }
   } } }

@@ -139,7 +139,7 @@ async def test_graphql_people_and_money_like_decimals_as_strings(
     )
     assert "errors" in as_number
     dup = await gql(client, mutation, org.admin, input={"name": "K2", "email": "KAY@x.io"})
-    assert dup["data"]["createPerson"]["userErrors"] == [{"field": None, "code": "email_taken"}]
+    assert dup["data"]["createPerson"]["userErrors"] == [{"field": None, "code": "EMAIL_TAKEN"}]
     listed = await gql(
         client,
         "{ people(first: 1) { totalCount pageInfo { hasNextPage } edges { node { name } } } }",

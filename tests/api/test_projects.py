@@ -176,7 +176,7 @@ async def test_graphql_reads_and_creates_projects(client: httpx.AsyncClient, org
     )
     errors = bad["data"]["createProject"]["userErrors"]
     assert {e["field"] for e in errors} == {"key", "currency"}
-    assert {e["code"] for e in errors} == {"validation_failed"}
+    assert {e["code"] for e in errors} == {"VALIDATION_FAILED"}
     listed = await gql(
         client, "{ projects(first: 10) { totalCount edges { node { key } } } }", org.viewer
     )

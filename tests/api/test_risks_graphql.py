@@ -96,12 +96,12 @@ async def test_create_risk_refuses_bad_input_as_user_errors(
 ) -> None:
     project = await make_project(client, org, currency="EUR")
     cases = [
-        ({"probability": 0}, "probability", "validation_failed"),
-        ({"impact": 6}, "impact", "validation_failed"),
-        ({"costImpact": "1.001"}, "costImpact", "validation_failed"),
-        ({"costImpact": "5.00", "currency": "USD"}, "currency", "currency_mismatch"),
-        ({"title": " "}, "title", "validation_failed"),
-        ({"status": "OCCURRED"}, "status", "validation_failed"),
+        ({"probability": 0}, "probability", "VALIDATION_FAILED"),
+        ({"impact": 6}, "impact", "VALIDATION_FAILED"),
+        ({"costImpact": "1.001"}, "costImpact", "VALIDATION_FAILED"),
+        ({"costImpact": "5.00", "currency": "USD"}, "currency", "CURRENCY_MISMATCH"),
+        ({"title": " "}, "title", "VALIDATION_FAILED"),
+        ({"status": "OCCURRED"}, "status", "VALIDATION_FAILED"),
     ]
     for fields, field, code in cases:
         data = await gql(client, CREATE, org.member, input=_risk_input(project, **fields))
@@ -144,7 +144,7 @@ async def test_update_and_assess_keep_the_history_newest_first(
     )
     assert stale["data"]["updateRisk"] == {
         "risk": None,
-        "userErrors": [{"field": None, "code": "version_conflict"}],
+        "userErrors": [{"field": None, "code": "VERSION_CONFLICT"}],
     }
     assessed = await gql(
         client,
@@ -167,7 +167,7 @@ async def test_update_and_assess_keep_the_history_newest_first(
         client, ASSESS, org.member, input={"id": risk["id"], "probability": 9, "impact": 1}
     )
     assert bad["data"]["assessRisk"]["userErrors"] == [
-        {"field": "probability", "code": "validation_failed"}
+        {"field": "probability", "code": "VALIDATION_FAILED"}
     ]
     query = """
     query($id: ID!) { project(id: $id) { risks { edges { node {
@@ -212,7 +212,7 @@ async def test_occurrence_issue_log_and_matrix_through_graphql(
     )
     again = await gql(client, OCCUR, org.member, input={"id": risk["id"], "severity": "LOW"})
     assert again["data"]["recordRiskOccurrence"]["userErrors"] == [
-        {"field": None, "code": "risk_not_live"}
+        {"field": None, "code": "RISK_NOT_LIVE"}
     ]
     logged = await gql(
         client,
@@ -225,7 +225,7 @@ async def test_occurrence_issue_log_and_matrix_through_graphql(
         client, UPDATE_ISSUE, org.member, input={"id": new["id"], "status": "RESOLVED"}
     )
     assert unresolved["data"]["updateIssue"]["userErrors"] == [
-        {"field": "resolution", "code": "validation_failed"}
+        {"field": "resolution", "code": "VALIDATION_FAILED"}
     ]
     resolved = await gql(
         client,

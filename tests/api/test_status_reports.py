@@ -146,7 +146,7 @@ async def test_graphql_writes_and_lists_reports(client: httpx.AsyncClient, org: 
         "override": {"overall": "AMBER", "reason": ""},
     })  # fmt: skip
     assert bad["data"]["createStatusReport"]["userErrors"] == [
-        {"field": "reason", "code": "validation_failed"}
+        {"field": "reason", "code": "VALIDATION_FAILED"}
     ]
     denied = await gql(client, mutation, org.member, input={"projectId": project["id"],
                                                            "summary": "OK"})  # fmt: skip

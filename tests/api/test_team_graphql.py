@@ -38,7 +38,7 @@ async def test_assignments_mutate_with_the_rest_rules_and_errors(
     ]:
         bad = await gql(client, CREATE, org.manager, input={**base, **change})
         errors = bad["data"]["createAssignment"]["userErrors"]
-        assert [(e["field"], e["code"]) for e in errors] == [(field, "validation_failed")]
+        assert [(e["field"], e["code"]) for e in errors] == [(field, "VALIDATION_FAILED")]
     denied = await gql(client, CREATE, org.member, input=base)
     assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     foreign = await gql(
@@ -49,7 +49,7 @@ async def test_assignments_mutate_with_the_rest_rules_and_errors(
       updateAssignment(input: $input) { assignment { version } userErrors { code } } }"""
     stale = await gql(client, update, org.manager,
                       input={"id": payload["assignment"]["id"], "role": "x", "expectedVersion": 9})  # fmt: skip
-    assert stale["data"]["updateAssignment"]["userErrors"] == [{"code": "version_conflict"}]
+    assert stale["data"]["updateAssignment"]["userErrors"] == [{"code": "VERSION_CONFLICT"}]
 
 
 async def test_workload_and_availability_answer_like_rest(
@@ -124,7 +124,7 @@ async def test_meetings_record_attendees_and_action_items(
         "attendeePersonIds": [(await make_person(client, org))["id"]],
     })  # fmt: skip
     assert bad["data"]["recordMeeting"]["userErrors"] == [
-        {"field": "attendeePersonIds", "code": "validation_failed"}
+        {"field": "attendeePersonIds", "code": "VALIDATION_FAILED"}
     ]
     lookup = "query($id: ID!) { meeting(id: $id) { title } }"
     assert (await gql(client, lookup, org.viewer, id=meeting["id"]))["data"]["meeting"] == {
@@ -235,7 +235,7 @@ async def test_deleting_over_graphql_honours_the_expected_version(
     stale = await gql(client, mutation, org.manager, a={"id": made["id"], "expectedVersion": 2},
                       s={"id": stakeholder["id"], "expectedVersion": 2})  # fmt: skip
     assert stale["data"]["deleteAssignment"] == {
-        "deletedId": None, "userErrors": [{"code": "version_conflict"}]
+        "deletedId": None, "userErrors": [{"code": "VERSION_CONFLICT"}]
     }  # fmt: skip
     done = await gql(client, mutation, org.manager, a={"id": made["id"], "expectedVersion": 1},
                      s={"id": stakeholder["id"]})  # fmt: skip

@@ -59,7 +59,7 @@ class GqlWalk:
         assert gate["to"] == to.upper()
         refused = await self.run("transitionProject", id=self.pid, to=to.upper())
         assert refused["project"] is None
-        assert {e["code"] for e in refused["userErrors"]} == {"phase_gate_unmet"}
+        assert {e["code"] for e in refused["userErrors"]} == {"PHASE_GATE_UNMET"}
         unmet = [e["field"] for e in refused["userErrors"]]
         assert unmet == [c["gate"] for c in gate["conditions"] if not c["met"]]
         return unmet
@@ -89,7 +89,7 @@ async def test_a_project_walks_from_initiation_to_closed_over_graphql(
     refused = await w.run("addKeyResult", objectiveId=oid, name="P1s", unit="per month",
                           baseline="12", target="12")  # fmt: skip
     assert refused["userErrors"] == [
-        {"field": "target", "code": "validation_failed", "message": "must differ from baseline"}
+        {"field": "target", "code": "VALIDATION_FAILED", "message": "must differ from baseline"}
     ]
     kr = await w.ok("addKeyResult", objectiveId=oid, name="P1s", unit="per month",
                     baseline="12", target="2")  # fmt: skip
@@ -137,7 +137,7 @@ async def test_a_project_walks_from_initiation_to_closed_over_graphql(
     }
     await w.move("closed")
     again = await w.run("writeClosureReport", projectId=w.pid, summary="Later")
-    assert again["userErrors"][0]["code"] == "wrong_phase"
+    assert again["userErrors"][0]["code"] == "WRONG_PHASE"
     found = await gql(
         client, '{ lessons(q: "noise") { edges { node { kind text projectKey } } } }', org.viewer
     )

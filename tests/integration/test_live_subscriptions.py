@@ -137,6 +137,16 @@ async def test_a_project_subscription_gets_that_project_only_and_a_foreign_one_i
         assert (await sub.receive()) == {"id": i, "type": "complete"}
     assert answers[0] == answers[1]  # a foreign project looks exactly like a missing one
     assert answers[0]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    # Errors over WebSocket carry the connection's request id, as over HTTP their request's.
+    request_id = answers[0]["errors"][0]["extensions"]["requestId"]
+    assert request_id
+    await sub.subscribe("4", "subscription { noSuchField }")
+    invalid = await sub.receive()
+    assert invalid["type"] == "error" and invalid["id"] == "4", invalid
+    assert invalid["payload"][0]["extensions"] == {
+        "code": "GRAPHQL_VALIDATION_FAILED",
+        "requestId": request_id,
+    }
     await sub.close()
 
 
@@ -185,6 +195,7 @@ async def test_limits_subscriptions_per_connection_and_idle_connections(
         await sub.subscribe(i, ORG_QUERY, after=0)
     message = await sub.receive()
     assert message["type"] == "error" and message["id"] == "3", message
+    assert message["payload"][0]["extensions"]["code"] == "TOO_MANY_SUBSCRIPTIONS"
     await sub.close()
 
     idle = await Subscriber.open(reader, token(org.id, "viewer"))

@@ -29,6 +29,8 @@ async def per_project(
     return [found[key] for key in keys]
 
 
-def page_of(limit: int, after: tuple[Any, ...] | None) -> PageRequest:
-    """The page request a loader key's (limit, cursor values) stand for."""
-    return PageRequest(limit=limit, after=list(after) if after is not None else None)
+def page_of(limit: int, after: tuple[Any, ...] | None, backward: bool = False) -> PageRequest:
+    """The page request a loader key's (limit, cursor values, backward) stand for
+    (``common.page_key`` makes them)."""
+    after_list = list(after) if after is not None else None
+    return PageRequest(limit=limit, after=after_list, backward=backward)

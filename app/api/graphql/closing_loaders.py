@@ -23,9 +23,9 @@ if TYPE_CHECKING:  # the context makes these loaders (Context.closing)
     from app.api.graphql.context import Context
 
 Cursor = tuple[Any, ...] | None
-# (owner id, limit, cursor values) or (project id, status, limit, cursor values)
-PageKey = tuple[UUID, int, Cursor]
-DeliverablePageKey = tuple[UUID, DeliverableStatus | None, int, Cursor]
+# (owner id, limit, cursor values, backward) or (project id, status, limit, cursor values, backward)
+PageKey = tuple[UUID, int, Cursor, bool]
+DeliverablePageKey = tuple[UUID, DeliverableStatus | None, int, Cursor, bool]
 
 
 class ClosingLoaders:
@@ -78,9 +78,13 @@ class ClosingLoaders:
         principal = await self.ctx.principal()
 
         async def load(rest: tuple[Any, ...], ids: list[UUID]) -> Any:
-            status, limit, after = rest
+            status, limit, after, backward = rest
             return await deliverables.deliverables_of_projects(
-                ids, status, page_of(limit, after), uow=self.ctx.uow(), principal=principal
+                ids,
+                status,
+                page_of(limit, after, backward),
+                uow=self.ctx.uow(),
+                principal=principal,
             )
 
         return await per_project(keys, load)

@@ -49,6 +49,7 @@ class FinalFigures:
 
 @strawberry.type
 class ClosureReport:
+    project_id: strawberry.ID
     summary: str
     went_well: list[str]
     to_improve: list[str]
@@ -60,7 +61,8 @@ class ClosureReport:
     @classmethod
     def of(cls, r: model.ClosureReport) -> ClosureReport:
         return cls(
-            summary=r.summary, went_well=r.went_well, to_improve=r.to_improve,
+            project_id=strawberry.ID(str(r.project_id)), summary=r.summary,
+            went_well=r.went_well, to_improve=r.to_improve,
             final_figures=FinalFigures.of(r.final_figures), written_by=r.written_by,
             written_at=r.written_at, version=r.version,
         )  # fmt: skip
@@ -115,13 +117,18 @@ class ClosureQuery:
         info: Info[Context, None],
         q: str | None = None,
         business_area: BusinessArea | None = None,
-        first: int | None = 50,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Lesson]:
         ctx = info.context
         flt = model.LessonFilter(q=q or None, business_area=business_area)
         page = await service.search_lessons(
-            flt, gql_page(first, after), uow=ctx.uow(), principal=await ctx.principal()
+            flt,
+            gql_page(first, after, last, before),
+            uow=ctx.uow(),
+            principal=await ctx.principal(),
         )
         return connection(page, Lesson.of)
 

@@ -12,6 +12,7 @@ from graphql import FieldNode, OperationDefinitionNode
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from app.api.graphql.enums import UserErrorCode
 from app.api.retry import note
 from app.domain.common.errors import (
     Conflict,
@@ -25,9 +26,14 @@ from app.domain.common.errors import (
 )
 from app.domain.common.input_rules import parse_decimal
 from app.domain.common.money import decimal_text
-from app.domain.common.paging import MAX_LIMIT, Page, page_request
+from app.domain.common.paging import MAX_LIMIT, Page, PageRequest, page_request
 
 T = TypeVar("T")
+
+
+def ident(value: object | None) -> strawberry.ID | None:
+    """An optional UUID as a GraphQL ID."""
+    return None if value is None else strawberry.ID(str(value))
 
 
 async def found_or_none(lookup: Awaitable[T]) -> T | None:
@@ -62,6 +68,24 @@ def extension_code(error: BaseException) -> str | None:
 
 # graphql-core's messages for a value a scalar refused (its ValueError is the original).
 COERCION = ("Expected value of type", "Variable '$", "Argument '")
+
+
+def default_code(message: str) -> str:
+    """The code of an error that came without one: graphql-core's own refusals."""
+    if message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    if message.startswith(COERCION) or " cannot represent " in message:
+        return "BAD_USER_INPUT"  # a variable's or argument's value its type refuses
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
+def tag_error(error: dict[str, Any], request_id: str | None) -> None:
+    """Give a formatted error its ``extensions.code`` (if missing) and ``requestId``."""
+    extensions = dict(error.get("extensions") or {})
+    extensions.setdefault("code", default_code(str(error.get("message", ""))))
+    if request_id is not None:
+        extensions["requestId"] = request_id
+    error["extensions"] = extensions
 
 
 def unexpected(error: GraphQLError) -> bool:
@@ -124,11 +148,13 @@ def _root_fields(execution: Any) -> int:
     return len(selections) if all(isinstance(s, FieldNode) for s in selections) else 0
 
 
-@strawberry.type
+@strawberry.type(description="Why a mutation refused its input; nothing was changed")
 class UserError:
-    field: str | None
-    code: str
-    message: str
+    field: str | None = strawberry.field(
+        description="The input field at fault (camelCase), a gate's name, or null for the whole"
+    )
+    code: UserErrorCode = strawberry.field(description="What went wrong, stable for programs")
+    message: str = strawberry.field(description="What went wrong, for people")
 
 
 def camel(field: str) -> str:
@@ -137,18 +163,22 @@ def camel(field: str) -> str:
     return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), last)
 
 
+def user_error_code(exc: DomainError) -> UserErrorCode:
+    """The enum value of a user error's REST code (a test holds every such code listed)."""
+    return UserErrorCode(exc.code)
+
+
 def user_errors(exc: DomainError) -> list[UserError]:
+    code = user_error_code(exc)
     extra = exc.extra()
     if "errors" in extra:
         return [
-            UserError(field=camel(e["field"]), code=exc.code, message=e["message"])
+            UserError(field=camel(e["field"]), code=code, message=e["message"])
             for e in extra["errors"]
         ]
     if "unmet" in extra:
-        return [
-            UserError(field=u["gate"], code=exc.code, message=u["message"]) for u in extra["unmet"]
-        ]
-    return [UserError(field=None, code=exc.code, message=exc.message)]
+        return [UserError(field=u["gate"], code=code, message=u["message"]) for u in extra["unmet"]]
+    return [UserError(field=None, code=code, message=exc.message)]
 
 
 async def attempt(call: Awaitable[T]) -> tuple[T | None, list[UserError]]:
@@ -159,22 +189,37 @@ async def attempt(call: Awaitable[T]) -> tuple[T | None, list[UserError]]:
         return None, user_errors(exc)
 
 
-@strawberry.type
+@strawberry.type(description="Where a page sits in its list (Relay's PageInfo)")
 class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="More items follow this page: page on with `first` and `after: endCursor`"
+    )
+    has_previous_page: bool = strawberry.field(
+        description=(
+            "Items come before this page: page back with `last` and `before: startCursor` "
+            "(on a forward page: true whenever `after` was given)"
+        )
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The first edge's cursor (null on an empty page)"
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The last edge's cursor (null on an empty page)"
+    )
 
 
-@strawberry.type
+@strawberry.type(description="One item of a page, with the cursor that points at it")
 class Edge(Generic[N]):
-    cursor: str
-    node: N
+    cursor: str = strawberry.field(
+        description="Opaque; valid only for the list that issued it, as `after` or `before`"
+    )
+    node: N = strawberry.field(description="The item")
 
 
-@strawberry.type
+@strawberry.type(description="A page of a list (Relay's connection)")
 class Connection(Generic[N]):
-    edges: list[Edge[N]]
-    page_info: PageInfo
+    edges: list[Edge[N]] = strawberry.field(description="The page's items, in the list's order")
+    page_info: PageInfo = strawberry.field(description="Cursors and whether more items exist")
     _count: strawberry.Private[Callable[[], Awaitable[int]] | None] = None
 
     @strawberry.field(description="How many items match, across all pages")
@@ -188,15 +233,33 @@ def connection(
     edges = [
         Edge(cursor=c, node=wrap(item)) for c, item in zip(page.cursors, page.items, strict=True)
     ]
+    has_next = page.next_cursor is not None if page.has_next is None else page.has_next
     info = PageInfo(
-        has_next_page=page.next_cursor is not None, end_cursor=edges[-1].cursor if edges else None
+        has_next_page=has_next,
+        has_previous_page=page.has_previous,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
     )
     return Connection(edges=edges, page_info=info, _count=count)
 
 
-def gql_page(first: int | None, after: str | None) -> Any:
-    """Validate Relay arguments (``first`` at most 100) into a domain PageRequest."""
-    return page_request(first, after, limit_field="first", cursor_field="after")
+def gql_page(
+    first: int | None, after: str | None, last: int | None = None, before: str | None = None
+) -> PageRequest:
+    """Validate Relay arguments (``first`` or ``last`` at most 100, default 50) into a
+    domain PageRequest: ``first``/``after`` page forward, ``last``/``before`` backward."""
+    if last is None and before is None:
+        return page_request(first, after, limit_field="first", cursor_field="after")
+    if first is not None or after is not None:
+        field = "first" if first is not None else "after"
+        raise ValidationFailed.on(field, "cannot be combined with last or before")
+    forward = page_request(last, before, limit_field="last", cursor_field="before")
+    return PageRequest(limit=forward.limit, after=forward.after, backward=True)
+
+
+def page_key(page: PageRequest) -> tuple[int, tuple[Any, ...] | None, bool]:
+    """A page request as a hashable DataLoader key part: (limit, cursor values, backward)."""
+    return page.limit, tuple(page.after) if page.after is not None else None, page.backward
 
 
 def bounded_first(first: int) -> int:

@@ -1,8 +1,8 @@
 """A query's cost, computed from the document and its variables before anything runs.
 
 The rules (README "GraphQL"): every field costs 1; a field returning a list costs
-1 + n x its selection, where n is its ``first`` argument (given, from a variable, or the
-argument's default) or, for a list without ``first``, its nominal size below; nested lists
+1 + n x its selection, where n is its ``last`` or ``first`` argument (given, from a variable, or the
+argument's default; 50 when neither is given) or, for a list without ``first``, its nominal size below; nested lists
 multiply (a connection's ``edges`` are counted once, by its ``first``).
 Introspection fields cost 1 and never multiply. No SQL, no resolver runs.
 """
@@ -29,6 +29,8 @@ from graphql import (
     VariableNode,
 )
 
+from app.domain.common.paging import DEFAULT_LIMIT, MAX_LIMIT
+
 # Lists of objects without a ``first`` argument: their nominal size (the most a caller
 # typically gets; a project's schedule or a baseline lists its milestones).
 NOMINAL_SIZES: dict[tuple[str, str], int] = {
@@ -46,6 +48,7 @@ NOMINAL_SIZES: dict[tuple[str, str], int] = {
 COMPUTED_FIELDS: dict[tuple[str, str], tuple[str, int, int]] = {
     ("Project", "forecast"): ("iterations", 10_000, 10),  # argument, its default, per point
 }
+DEFAULT_PAGE_SIZE = DEFAULT_LIMIT  # a connection asked for without `first` or `last`
 DEFAULT_LIST_SIZE = 10  # any other list of objects (user errors, gate conditions, totals)
 MAX_COST_REPORTED = 10**12  # multiplications stop growing past this
 
@@ -80,9 +83,9 @@ class CostCalculator:
         value = self._first(node, default, name)
         return max(value if value is not None else default, 0) // per_point
 
-    def _first(self, node: FieldNode, field_default: Any, argument: str = "first") -> int | None:
+    def _first(self, node: FieldNode, field_default: Any, name: str = "first") -> int | None:
         for arg in node.arguments or ():
-            if arg.name.value != argument:
+            if arg.name.value != name:
                 continue
             value = arg.value
             if isinstance(value, IntValueNode):
@@ -138,11 +141,20 @@ class CostCalculator:
         many = 1
         first_arg = definition.args.get("first")
         if first_arg is not None:
-            first = self._first(node, first_arg.default_value)
-            many = max(first, 1) if first is not None else 100
+            last_arg = definition.args.get("last")
+            last = self._first(node, None, "last") if last_arg is not None else None
+            first = last if last is not None else self._first(node, first_arg.default_value)
+            if first is None and _absent(node, "first", "last"):
+                first = DEFAULT_PAGE_SIZE  # what gql_page serves without first or last
+            many = max(first, 1) if first is not None else MAX_LIMIT
         elif listed:
             many = NOMINAL_SIZES.get((parent_name, name), DEFAULT_LIST_SIZE)
         return min(1 + many * sub, MAX_COST_REPORTED)
+
+
+def _absent(node: FieldNode, *names: str) -> bool:
+    """None of ``names`` is given (a variable counts as given: its value may be anything)."""
+    return not any(a.name.value in names for a in node.arguments or ())
 
 
 def query_cost(

@@ -16,8 +16,11 @@ from app.api.graphql.common import (
     connection,
     found_or_none,
     gql_page,
+    ident,
+    page_key,
 )
 from app.api.graphql.context import Context
+from app.api.graphql.idempotency import KEY_DESCRIPTION, idempotent
 from app.api.graphql.milestones import Milestone
 from app.api.graphql.people import set_fields
 from app.domain.common.ids import parse_id
@@ -75,6 +78,10 @@ class Deliverable:
             updated_at=d.updated_at, record=d,
         )  # fmt: skip
 
+    @strawberry.field(description="The id of the milestone it belongs to, if any")
+    def milestone_id(self) -> strawberry.ID | None:
+        return ident(self.record.milestone_id)
+
     @strawberry.field
     async def milestone(self, info: Info[Context, None]) -> Milestone | None:
         if self.record.milestone_id is None:
@@ -84,12 +91,16 @@ class Deliverable:
 
     @strawberry.field(description="Every decision taken on it, newest first")
     async def decisions(
-        self, info: Info[Context, None], first: int | None = 50, after: str | None = None
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[DeliverableDecision]:
-        page = gql_page(first, after)
-        cursor = tuple(page.after) if page.after is not None else None
+        page = gql_page(first, after, last, before)
         found = await closing_loaders(info.context).decisions.load(
-            (self.record.id, page.limit, cursor)
+            (self.record.id, *page_key(page))
         )
         return connection(found, DeliverableDecision.of)
 
@@ -99,13 +110,14 @@ async def project_deliverables(
     project_id: UUID,
     first: int | None,
     after: str | None,
+    last: int | None,
+    before: str | None,
     status: DeliverableStatus | None,
 ) -> Connection[Deliverable]:
     """A project's deliverables through the batch loaders (for Project.deliverables)."""
-    page = gql_page(first, after)
-    cursor = tuple(page.after) if page.after is not None else None
+    page = gql_page(first, after, last, before)
     loaders = closing_loaders(info.context)
-    found = await loaders.deliverables.load((project_id, status, page.limit, cursor))
+    found = await loaders.deliverables.load((project_id, status, *page_key(page)))
     return connection(
         found, Deliverable.of, lambda: loaders.deliverable_counts.load((project_id, status))
     )
@@ -118,6 +130,7 @@ class CreateDeliverableInput:
     description: str | None = None
     acceptance_criteria: str | None = None
     milestone_id: strawberry.ID | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
@@ -136,6 +149,7 @@ class DecideDeliverableInput:
     decision: Decision
     note: str | None = None
     expected_version: int | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.type
@@ -180,10 +194,14 @@ class DeliverablesMutation:
             input.acceptance_criteria,
             parse_id(milestone, "milestoneId") if milestone is not None else None,
         )  # fmt: skip
-        d, errors = await attempt(
-            service.create_deliverable(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        d, errors = await idempotent(
+            info,
+            "createDeliverable",
+            input,
+            lambda uow: service.create_deliverable(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return _payload(d, errors)
 
@@ -213,10 +231,14 @@ class DeliverablesMutation:
         cmd = service.DecideDeliverable(
             None, parse_id(input.id, "id"), input.decision, input.note, input.expected_version
         )
-        decided, errors = await attempt(
-            service.decide_deliverable(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        decided, errors = await idempotent(
+            info,
+            "decideDeliverable",
+            input,
+            lambda uow: service.decide_deliverable(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         d, record = decided if decided else (None, None)
         return DecideDeliverablePayload(

@@ -8,8 +8,9 @@ from uuid import UUID
 import strawberry
 from strawberry.types import Info
 
-from app.api.graphql.common import UserError, attempt
+from app.api.graphql.common import UserError, attempt, ident
 from app.api.graphql.context import Context
+from app.api.graphql.idempotency import KEY_DESCRIPTION, command_fields, idempotent
 from app.api.graphql.people import Person, set_fields
 from app.domain.common.ids import parse_id
 from app.domain.risks import issue_service as service
@@ -68,6 +69,10 @@ class Issue:
     async def owner(self, info: Info[Context, None]) -> Person | None:
         return await person(info, self.record.owner_id)
 
+    @strawberry.field(description="The owner's person id (null while unowned)")
+    def owner_id(self) -> strawberry.ID | None:
+        return ident(self.record.owner_id)
+
 
 @strawberry.input
 class IssueFilter:
@@ -86,6 +91,7 @@ class CreateIssueInput:
     due_on: date | None = None
     resolution: str | None = None
     risk_id: strawberry.ID | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
@@ -128,12 +134,16 @@ class IssuesMutation:
         self, info: Info[Context, None], input: CreateIssueInput
     ) -> IssuePayload:
         ctx = info.context
-        values = parse_ids(dict(vars(input)), "project_id", "owner_id", "risk_id")
+        values = parse_ids(command_fields(input), "project_id", "owner_id", "risk_id")
         cmd = service.CreateIssue(**values)  # type: ignore[arg-type]
-        issue, errors = await attempt(
-            service.create_issue(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        issue, errors = await idempotent(
+            info,
+            "createIssue",
+            input,
+            lambda uow: service.create_issue(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return issue_payload(issue, errors)
 

@@ -9,8 +9,9 @@ from uuid import UUID
 import strawberry
 from strawberry.types import Info
 
-from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page
+from app.api.graphql.common import Connection, UserError, connection, gql_page, page_key
 from app.api.graphql.context import Context
+from app.api.graphql.idempotency import KEY_DESCRIPTION, command_fields, idempotent
 from app.domain.common.errors import NotFound
 from app.domain.common.ids import parse_id
 from app.domain.ledger import earned_value as ev_model
@@ -131,12 +132,17 @@ class EarnedValue:
         return cls(**vars(e))
 
 
-@strawberry.input
+@strawberry.input(description="Which ledger entries to list (all given conditions hold)")
 class LedgerEntryFilter:
-    kind: EntryKind | None = None
-    category: Category | None = None
-    from_date: date | None = None
-    to_date: date | None = None
+    kind: EntryKind | None = strawberry.field(default=None, description="Only this kind")
+    category: Category | None = strawberry.field(default=None, description="Only this category")
+    # `from` and `to` as in REST (API.md); Python spells them from_date and to_date.
+    from_date: date | None = strawberry.field(
+        default=None, name="from", description="Occurred on or after this date"
+    )
+    to_date: date | None = strawberry.field(
+        default=None, name="to", description="Occurred on or before this date"
+    )
 
 
 @strawberry.input
@@ -151,12 +157,14 @@ class PostLedgerEntryInput:
     milestone_id: strawberry.ID | None = None
     settles: strawberry.ID | None = None
     currency: str | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
 class ReverseLedgerEntryInput:
     id: strawberry.ID
     reason: str
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.type
@@ -170,16 +178,17 @@ async def project_ledger_entries(
     project_id: UUID,
     first: int | None,
     after: str | None,
+    last: int | None,
+    before: str | None,
     flt: LedgerEntryFilter | None,
 ) -> Connection[LedgerEntry]:
     """Resolve Project.ledgerEntries, newest first, through the batch loaders."""
     f = flt or LedgerEntryFilter()
     domain = ports.EntryFilter(f.kind, f.category, f.from_date, f.to_date)
     service.check_dates(domain)
-    page = gql_page(first, after)
+    page = gql_page(first, after, last, before)
     loaders = info.context.ledger
-    cursor = tuple(page.after) if page.after is not None else None
-    found = await loaders.pages.load((project_id, domain, page.limit, cursor))
+    found = await loaders.pages.load((project_id, domain, *page_key(page)))
     return connection(found, LedgerEntry.of, lambda: loaders.counts.load((project_id, domain)))
 
 
@@ -212,16 +221,20 @@ class LedgerMutation:
         self, info: Info[Context, None], input: PostLedgerEntryInput
     ) -> LedgerEntryPayload:
         ctx = info.context
-        values = dict(vars(input))
+        values = command_fields(input)
         values["project_id"] = parse_id(input.project_id, "projectId")
         for name, field in (("milestone_id", "milestoneId"), ("settles", "settles")):
             if values[name] is not None:
                 values[name] = parse_id(values[name], field)
         cmd = service.PostEntry(**values)
-        entry, errors = await attempt(
-            service.post_entry(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        entry, errors = await idempotent(
+            info,
+            "postLedgerEntry",
+            input,
+            lambda uow: service.post_entry(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return _payload(entry, errors)
 
@@ -231,9 +244,13 @@ class LedgerMutation:
     ) -> LedgerEntryPayload:
         ctx = info.context
         cmd = service.ReverseEntry(None, parse_id(input.id, "id"), input.reason)
-        entry, errors = await attempt(
-            service.reverse_entry(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        entry, errors = await idempotent(
+            info,
+            "reverseLedgerEntry",
+            input,
+            lambda uow: service.reverse_entry(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return _payload(entry, errors)

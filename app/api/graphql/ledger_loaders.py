@@ -19,8 +19,8 @@ from app.domain.ledger.model import LedgerEntry
 from app.domain.ledger.ports import EntryFilter
 from app.domain.ledger.summary import LedgerSummary
 
-# (project id, filter, limit, cursor values): projects asking the same page share a batch.
-PageKey = tuple[UUID, EntryFilter, int, tuple[Any, ...] | None]
+# (project id, filter, limit, cursor values, backward): projects asking the same page share a batch.
+PageKey = tuple[UUID, EntryFilter, int, tuple[Any, ...] | None, bool]
 CountKey = tuple[UUID, EntryFilter]
 AsOfKey = tuple[UUID, date | None]
 
@@ -43,9 +43,9 @@ class LedgerLoaders:
         principal = await self._principal()
 
         async def load(rest: tuple[Any, ...], pids: list[UUID]) -> dict[UUID, Page[LedgerEntry]]:
-            flt, limit, after = rest
+            flt, limit, after, backward = rest
             return await service.entries_of_projects(
-                pids, flt, page_of(limit, after), uow=self._uow(), principal=principal
+                pids, flt, page_of(limit, after, backward), uow=self._uow(), principal=principal
             )
 
         return await per_project(keys, load)

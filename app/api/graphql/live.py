@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import uuid
 from typing import Any
 
 from strawberry.exceptions import ConnectionRejectionError
@@ -25,7 +26,9 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.types.unset import UNSET, UnsetType
 
+from app.api.graphql.common import tag_error
 from app.api.graphql.context import Context
+from app.api.middleware import REQUEST_ID
 from app.domain.common.errors import DomainError, PermissionDenied
 from app.domain.common.principal import Role
 
@@ -52,13 +55,35 @@ class _Closing:
 
 
 class IdleClosingHandler(BaseGraphQLTransportWSHandler[Context, None]):
-    """strawberry's graphql-transport-ws handler, closing a connection idle too long."""
+    """strawberry's graphql-transport-ws handler, closing a connection idle too long.
+
+    Its errors carry ``extensions.code`` and ``extensions.requestId`` as over HTTP: the
+    connection's id, from the upgrade request's ``X-Request-ID`` or made for it.
+    """
 
     _watchdog: asyncio.Task[None] | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.websocket = _Closing(self.websocket, self.context)  # type: ignore[assignment]
+        incoming = self.context.http_request.headers.get("x-request-id")
+        valid = incoming is not None and REQUEST_ID.match(incoming)
+        self.request_id = incoming if valid and incoming else uuid.uuid4().hex
+
+    async def send_message(self, message: Any) -> None:
+        payload = message.get("payload") if isinstance(message, dict) else None
+        if message.get("type") == "error" and isinstance(payload, list):
+            errors = payload
+        elif message.get("type") == "next" and isinstance(payload, dict):
+            errors = payload.get("errors") or []
+        else:
+            errors = []
+        for error in errors:
+            if isinstance(error, dict):
+                if error.get("message") == "Subscription limit reached":
+                    error.setdefault("extensions", {"code": "TOO_MANY_SUBSCRIPTIONS"})
+                tag_error(error, self.request_id)
+        await super().send_message(message)
 
     def on_request_accepted(self) -> None:
         super().on_request_accepted()

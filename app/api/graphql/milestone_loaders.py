@@ -9,8 +9,7 @@ from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 
-from app.api.graphql.batching import per_project
-from app.api.graphql.common import gql_page
+from app.api.graphql.batching import page_of, per_project
 from app.domain.common.paging import Page
 from app.domain.common.principal import Principal
 from app.domain.milestones import network, service
@@ -18,7 +17,7 @@ from app.domain.milestones.model import Dependency, Milestone, MilestoneStatus
 from app.domain.milestones.schedule import MilestoneSchedule, Schedule
 
 # (project id, status filter, first, after): one connection page of a project's milestones.
-PageKey = tuple[UUID, MilestoneStatus | None, int | None, str | None]
+PageKey = tuple[UUID, MilestoneStatus | None, int, tuple[Any, ...] | None, bool]
 CountKey = tuple[UUID, MilestoneStatus | None]
 
 
@@ -68,9 +67,9 @@ class MilestoneLoaders:
         principal = await self._principal()
 
         async def load(rest: tuple[Any, ...], pids: list[UUID]) -> dict[UUID, Page[Milestone]]:
-            status, first, after = rest
+            status, limit, after, backward = rest
             pages = await service.milestones_of_projects(
-                pids, status, gql_page(first, after), uow=self._uow(), principal=principal
+                pids, status, page_of(limit, after, backward), uow=self._uow(), principal=principal
             )
             for page in pages.values():
                 for m in page.items:  # a dependency's milestone is then read from memory

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from app.api.graphql.common import UserError, attempt
 from app.api.graphql.context import Context
+from app.api.graphql.idempotency import KEY_DESCRIPTION, command_fields, idempotent
 from app.api.graphql.milestones import (
     Baseline,
     Dependency,
@@ -38,6 +39,7 @@ class CreateMilestoneInput:
     optimistic_days: int | None = None
     most_likely_days: int | None = None
     pessimistic_days: int | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
@@ -71,6 +73,7 @@ class AddMilestoneDependencyInput:
     predecessor_id: strawberry.ID
     type: DependencyType = DependencyType.FINISH_TO_START
     lag_days: int = 0
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
@@ -83,6 +86,7 @@ class RemoveMilestoneDependencyInput:
 class TakeBaselineInput:
     project_id: strawberry.ID
     name: str
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.type
@@ -129,15 +133,19 @@ class MilestonesMutation:
         self, info: Info[Context, None], input: CreateMilestoneInput
     ) -> MilestonePayload:
         ctx = info.context
-        values = dict(vars(input))
+        values = command_fields(input)
         values["project_id"] = parse_id(input.project_id, "projectId")
         if input.owner_id is not None:
             values["owner_id"] = parse_id(input.owner_id, "ownerId")
         cmd = service.CreateMilestone(**values)
-        m, errors = await attempt(
-            service.create_milestone(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        m, errors = await idempotent(
+            info,
+            "createMilestone",
+            input,
+            lambda uow: service.create_milestone(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return _milestone_payload(m, errors)
 
@@ -184,10 +192,14 @@ class MilestonesMutation:
             input.type,
             input.lag_days,
         )
-        d, errors = await attempt(
-            network.add_dependency(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        d, errors = await idempotent(
+            info,
+            "addMilestoneDependency",
+            input,
+            lambda uow: network.add_dependency(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return DependencyPayload(dependency=Dependency.of(d) if d else None, user_errors=errors)
 
@@ -216,9 +228,13 @@ class MilestonesMutation:
     ) -> BaselinePayload:
         ctx = info.context
         cmd = baselines.TakeBaseline(parse_id(input.project_id, "projectId"), input.name)
-        b, errors = await attempt(
-            baselines.take_baseline(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        b, errors = await idempotent(
+            info,
+            "takeBaseline",
+            input,
+            lambda uow: baselines.take_baseline(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return BaselinePayload(baseline=Baseline.of(b) if b else None, user_errors=errors)

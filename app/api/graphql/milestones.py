@@ -9,7 +9,7 @@ from uuid import UUID
 import strawberry
 from strawberry.types import Info
 
-from app.api.graphql.common import bounded_first
+from app.api.graphql.common import bounded_first, ident
 from app.api.graphql.context import Context
 from app.api.graphql.people import Person
 from app.domain.milestones import model
@@ -66,6 +66,10 @@ class Milestone:
             updated_at=m.updated_at,
             record=m,
         )
+
+    @strawberry.field(description="The owner's person id (null while unowned)")
+    def owner_id(self) -> strawberry.ID | None:
+        return ident(self.record.owner_id)
 
     @strawberry.field
     async def owner(self, info: Info[Context, None]) -> Person | None:
@@ -142,6 +146,14 @@ class Dependency:
     @classmethod
     def of(cls, d: model.Dependency) -> Dependency:
         return cls(type=d.type, lag_days=d.lag_days, created_at=d.created_at, record=d)
+
+    @strawberry.field(description="The id of the milestone that comes first")
+    def predecessor_id(self) -> strawberry.ID:
+        return strawberry.ID(str(self.record.predecessor_id))
+
+    @strawberry.field(description="The id of the milestone that depends on the predecessor")
+    def successor_id(self) -> strawberry.ID:
+        return strawberry.ID(str(self.record.successor_id))
 
     @strawberry.field
     async def predecessor(self, info: Info[Context, None]) -> Milestone:

@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from app.api.graphql.common import UserError, attempt
 from app.api.graphql.context import Context
+from app.api.graphql.idempotency import KEY_DESCRIPTION, idempotent
 from app.api.graphql.objectives import CheckIn, KeyResult, Objective
 from app.api.graphql.people import set_fields
 from app.domain.common.ids import parse_id
@@ -21,6 +22,7 @@ class CreateObjectiveInput:
     project_id: strawberry.ID
     name: str
     description: str | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
@@ -51,6 +53,7 @@ class AddKeyResultInput:
     baseline: Decimal
     target: Decimal
     current: Decimal | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
@@ -68,6 +71,7 @@ class CheckInKeyResultInput:
     key_result_id: strawberry.ID
     value: Decimal
     note: str | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.type
@@ -119,10 +123,14 @@ class ObjectivesMutation:
         cmd = service.CreateObjective(
             parse_id(input.project_id, "projectId"), input.name, input.description
         )
-        o, errors = await attempt(
-            service.create_objective(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        o, errors = await idempotent(
+            info,
+            "createObjective",
+            input,
+            lambda uow: service.create_objective(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return _objective(o, errors)
 
@@ -164,10 +172,14 @@ class ObjectivesMutation:
             None, parse_id(input.objective_id, "objectiveId"), input.name, input.unit,
             input.baseline, input.target, input.current,
         )  # fmt: skip
-        k, errors = await attempt(
-            krs.add_key_result(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        k, errors = await idempotent(
+            info,
+            "addKeyResult",
+            input,
+            lambda uow: krs.add_key_result(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return _key_result(k, errors)
 
@@ -208,8 +220,12 @@ class ObjectivesMutation:
         kr_id = parse_id(input.key_result_id, "keyResultId")
         cmd = krs.CheckInKeyResult(None, None, kr_id, input.value, input.note)
         principal = await ctx.principal()
-        c, errors = await attempt(
-            krs.check_in(cmd, uow=ctx.uow(), principal=principal, clock=ctx.services.clock)
+        principal = await ctx.principal()
+        c, errors = await idempotent(
+            info,
+            "checkInKeyResult",
+            input,
+            lambda uow: krs.check_in(cmd, uow=uow, principal=principal, clock=ctx.services.clock),
         )
         after = None
         if c is not None:

@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from app.api.graphql.closing_loaders import closing_loaders
-from app.api.graphql.common import Connection, connection, gql_page
+from app.api.graphql.common import Connection, connection, gql_page, page_key
 from app.api.graphql.context import Context
 from app.domain.objectives import model
 
@@ -67,13 +67,15 @@ class KeyResult:
 
     @strawberry.field(description="The check-ins, newest first")
     async def check_ins(
-        self, info: Info[Context, None], first: int | None = 50, after: str | None = None
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[CheckIn]:
-        page = gql_page(first, after)
-        cursor = tuple(page.after) if page.after is not None else None
-        found = await closing_loaders(info.context).check_ins.load(
-            (UUID(self.id), page.limit, cursor)
-        )
+        page = gql_page(first, after, last, before)
+        found = await closing_loaders(info.context).check_ins.load((UUID(self.id), *page_key(page)))
         return connection(found, CheckIn.of)
 
 
@@ -103,13 +105,17 @@ class Objective:
 
 
 async def project_objectives(
-    info: Info[Context, None], project_id: UUID, first: int | None, after: str | None
+    info: Info[Context, None],
+    project_id: UUID,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
 ) -> Connection[Objective]:
     """A project's objectives through the batch loaders (for Project.objectives)."""
-    page = gql_page(first, after)
-    cursor = tuple(page.after) if page.after is not None else None
+    page = gql_page(first, after, last, before)
     loaders = closing_loaders(info.context)
-    found = await loaders.objectives.load((project_id, page.limit, cursor))
+    found = await loaders.objectives.load((project_id, *page_key(page)))
     return connection(found, Objective.of, lambda: loaders.objective_counts.load(project_id))
 
 

@@ -19,6 +19,7 @@ from app.api.graphql.common import (
     gql_page,
 )
 from app.api.graphql.context import Context
+from app.api.graphql.idempotency import KEY_DESCRIPTION, idempotent
 from app.domain.common.ids import parse_id
 from app.domain.people import service
 from app.domain.people.model import Person as PersonModel
@@ -68,23 +69,30 @@ class Person:
 
     @strawberry.field(description="Their assignments across projects, by start date")
     async def assignments(
-        self, info: Info[Context, None], first: int | None = 50, after: str | None = None
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Annotated[Assignment, strawberry.lazy(TEAM)]]:
         from app.api.graphql.team_lists import person_assignments
 
-        return await person_assignments(info, UUID(self.id), first, after)
+        return await person_assignments(info, UUID(self.id), first, after, last, before)
 
     @strawberry.field(description="The action items they own, across projects, by due date")
     async def action_items(
         self,
         info: Info[Context, None],
-        first: int | None = 50,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         filter: Annotated[ActionItemFilter, strawberry.lazy(TEAM)] | None = None,
     ) -> Connection[Annotated[ActionItem, strawberry.lazy(TEAM)]]:
         from app.api.graphql.team_lists import action_items_of
 
-        return await action_items_of(info, True, UUID(self.id), first, after, filter)
+        return await action_items_of(info, True, UUID(self.id), first, after, last, before, filter)
 
 
 @strawberry.type
@@ -102,6 +110,7 @@ class CreatePersonInput:
     title: str | None = None
     weekly_capacity_hours: Decimal | None = None
     user_sub: str | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
@@ -152,14 +161,16 @@ class PeopleQuery:
     async def people(
         self,
         info: Info[Context, None],
-        first: int | None = 50,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         q: str | None = None,
     ) -> Connection[Person]:
         ctx = info.context
         principal = await ctx.principal()
         page = await service.list_people(
-            gql_page(first, after), uow=ctx.uow(), principal=principal, q=q
+            gql_page(first, after, last, before), uow=ctx.uow(), principal=principal, q=q
         )
         return connection(
             page, Person.of, lambda: service.count_people(uow=ctx.uow(), principal=principal, q=q)
@@ -182,10 +193,14 @@ class PeopleMutation:
             else Decimal(40),
             user_sub=input.user_sub,
         )
-        person, errors = await attempt(
-            service.create_person(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        person, errors = await idempotent(
+            info,
+            "createPerson",
+            input,
+            lambda uow: service.create_person(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return PersonPayload(person=Person.of(person) if person else None, user_errors=errors)
 

@@ -22,9 +22,14 @@ class ProjectClosingFields:
 
     @strawberry.field(description="Objectives with their key results, oldest first")
     async def objectives(
-        self, info: Info[Context, None], first: int | None = 50, after: str | None = None
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Objective]:
-        return await project_objectives(info, self.record.id, first, after)
+        return await project_objectives(info, self.record.id, first, after, last, before)
 
     @strawberry.field(description="Mean progress of the objectives that have key results")
     async def objectives_progress(self, info: Info[Context, None]) -> Decimal | None:
@@ -34,11 +39,13 @@ class ProjectClosingFields:
     async def deliverables(
         self,
         info: Info[Context, None],
-        first: int | None = 50,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         status: DeliverableStatus | None = None,
     ) -> Connection[Deliverable]:
-        return await project_deliverables(info, self.record.id, first, after, status)
+        return await project_deliverables(info, self.record.id, first, after, last, before, status)
 
     @strawberry.field(description="The closure report; null until written")
     async def closure_report(self, info: Info[Context, None]) -> ClosureReport | None:

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from app.api.graphql.common import UserError, attempt
 from app.api.graphql.context import Context
+from app.api.graphql.idempotency import KEY_DESCRIPTION, command_fields, idempotent
 from app.api.graphql.people import set_fields
 from app.api.graphql.projects import BusinessArea, Phase, Project
 from app.domain.common.ids import parse_id
@@ -28,6 +29,7 @@ class CreateProjectInput:
     start_date: date | None = None
     target_end_date: date | None = None
     no_known_risks: bool = False
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
@@ -80,12 +82,16 @@ class ProjectsMutation:
         self, info: Info[Context, None], input: CreateProjectInput
     ) -> ProjectPayload:
         ctx = info.context
-        values = _ids(dict(vars(input)))
+        values = _ids(command_fields(input))
         cmd = service.CreateProject(**values)
-        project, errors = await attempt(
-            service.create_project(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        project, errors = await idempotent(
+            info,
+            "createProject",
+            input,
+            lambda uow: service.create_project(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return _payload(project, errors)
 

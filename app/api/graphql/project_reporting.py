@@ -23,6 +23,11 @@ class ProjectReportingFields:
 
     @strawberry.field(description="Status reports, newest first")
     async def status_reports(
-        self, info: Info[Context, None], first: int | None = 20, after: str | None = None
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[StatusReport]:
-        return await project_status_reports(info, self.record.id, first, after)
+        return await project_status_reports(info, self.record.id, first, after, last, before)

@@ -10,8 +10,9 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from app.api.graphql.common import Connection, connection, found_or_none, gql_page
+from app.api.graphql.common import Connection, connection, found_or_none, gql_page, ident, page_key
 from app.api.graphql.context import Context
+from app.api.graphql.enums import ProjectSort, RiskSort
 from app.api.graphql.forecast import Forecast, project_forecast
 from app.api.graphql.issues import Issue, IssueFilter
 from app.api.graphql.ledger import (
@@ -129,6 +130,14 @@ class Project(ProjectClosingFields, ProjectReportingFields):
             record=p,
         )
 
+    @strawberry.field(description="The sponsor's person id (null while none is named)")
+    def sponsor_id(self) -> strawberry.ID | None:
+        return ident(self.record.sponsor_id)
+
+    @strawberry.field(description="The manager's person id (null while none is named)")
+    def manager_id(self) -> strawberry.ID | None:
+        return ident(self.record.manager_id)
+
     @strawberry.field
     async def sponsor(self, info: Info[Context, None]) -> Person | None:
         return await _person(info, self.record.sponsor_id)
@@ -153,11 +162,19 @@ class Project(ProjectClosingFields, ProjectReportingFields):
 
     @strawberry.field(description="The project's history, newest first")
     async def activity(
-        self, info: Info[Context, None], first: int | None = 50, after: str | None = None
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Activity]:
         ctx = info.context
         page = await service.list_activity(
-            self.record.id, gql_page(first, after), uow=ctx.uow(), principal=await ctx.principal()
+            self.record.id,
+            gql_page(first, after, last, before),
+            uow=ctx.uow(),
+            principal=await ctx.principal(),
         )
         return connection(page, Activity.of)
 
@@ -165,12 +182,16 @@ class Project(ProjectClosingFields, ProjectReportingFields):
     async def risks(
         self,
         info: Info[Context, None],
-        first: int | None = 50,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         filter: RiskFilter | None = None,
-        sort: str = "-score",
+        sort: RiskSort = RiskSort.SCORE_DESC,
     ) -> Connection[Risk]:
-        return await project_risks(info, self.record.id, first, after, filter, sort)
+        return await project_risks(
+            info, self.record.id, first, after, last, before, filter, str(sort.value)
+        )
 
     @strawberry.field(description="Open and mitigating risks by probability and impact")
     async def risk_matrix(self, info: Info[Context, None]) -> RiskMatrix:
@@ -180,30 +201,33 @@ class Project(ProjectClosingFields, ProjectReportingFields):
     async def issues(
         self,
         info: Info[Context, None],
-        first: int | None = 50,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         filter: IssueFilter | None = None,
     ) -> Connection[Issue]:
         # Through batch loaders: a portfolio query costs the same statements for any count.
         f = filter or IssueFilter()
         flt = issue_model.IssueFilter(status=f.status, severity=f.severity)
-        page = gql_page(first, after)
+        page = gql_page(first, after, last, before)
         loaders = info.context.risks
-        cursor = tuple(page.after) if page.after is not None else None
-        found = await loaders.issue_pages.load((self.record.id, flt, page.limit, cursor))
+        found = await loaders.issue_pages.load((self.record.id, flt, *page_key(page)))
         return connection(found, Issue.of, lambda: loaders.issue_counts.load((self.record.id, flt)))
 
     @strawberry.field(description="The project's milestones by start date")
     async def milestones(
         self,
         info: Info[Context, None],
-        first: int | None = 50,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         status: MilestoneStatus | None = None,
     ) -> Connection[Milestone]:
-        gql_page(first, after)  # refuse bad arguments before batching
+        request = gql_page(first, after, last, before)  # bad arguments: refused before batching
         loaders = info.context.milestones
-        page = await loaders.page.load((self.record.id, status, first, after))
+        page = await loaders.page.load((self.record.id, status, *page_key(request)))
         return connection(page, Milestone.of, lambda: loaders.count.load((self.record.id, status)))
 
     @strawberry.field(
@@ -221,11 +245,19 @@ class Project(ProjectClosingFields, ProjectReportingFields):
 
     @strawberry.field(description="The project's baselines, oldest first (without milestones)")
     async def baselines(
-        self, info: Info[Context, None], first: int | None = 50, after: str | None = None
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Baseline]:
         ctx = info.context
         page = await baselines.list_baselines(
-            self.record.id, gql_page(first, after), uow=ctx.uow(), principal=await ctx.principal()
+            self.record.id,
+            gql_page(first, after, last, before),
+            uow=ctx.uow(),
+            principal=await ctx.principal(),
         )
         return connection(page, Baseline.of)
 
@@ -233,11 +265,15 @@ class Project(ProjectClosingFields, ProjectReportingFields):
     async def ledger_entries(
         self,
         info: Info[Context, None],
-        first: int | None = 50,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         filter: LedgerEntryFilter | None = None,
     ) -> Connection[LedgerEntry]:
-        return await project_ledger_entries(info, self.record.id, first, after, filter)
+        return await project_ledger_entries(
+            info, self.record.id, first, after, last, before, filter
+        )
 
     @strawberry.field(description="Budget, open commitments, actual, remaining; as of a date")
     async def ledger_summary(
@@ -270,35 +306,51 @@ class Project(ProjectClosingFields, ProjectReportingFields):
 
     @strawberry.field(description="Who works on the project, by start date")
     async def assignments(
-        self, info: Info[Context, None], first: int | None = 50, after: str | None = None
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Assignment]:
-        return await project_assignments(info, self.record.id, first, after)
+        return await project_assignments(info, self.record.id, first, after, last, before)
 
     @strawberry.field(description="The stakeholder register, by name")
     async def stakeholders(
         self,
         info: Info[Context, None],
-        first: int | None = 50,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         filter: StakeholderFilter | None = None,
     ) -> Connection[Stakeholder]:
-        return await project_stakeholders(info, self.record.id, first, after, filter)
+        return await project_stakeholders(info, self.record.id, first, after, last, before, filter)
 
     @strawberry.field(description="The project's meetings, newest first")
     async def meetings(
-        self, info: Info[Context, None], first: int | None = 50, after: str | None = None
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Meeting]:
-        return await project_meetings(info, self.record.id, first, after)
+        return await project_meetings(info, self.record.id, first, after, last, before)
 
     @strawberry.field(description="The action items of the project's meetings, by due date")
     async def action_items(
         self,
         info: Info[Context, None],
-        first: int | None = 50,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         filter: ActionItemFilter | None = None,
     ) -> Connection[ActionItem]:
-        return await action_items_of(info, False, self.record.id, first, after, filter)
+        return await action_items_of(
+            info, False, self.record.id, first, after, last, before, filter
+        )
 
 
 async def _person(info: Info[Context, None], person_id: UUID | None) -> Person | None:
@@ -339,17 +391,23 @@ class ProjectsQuery:
     async def projects(
         self,
         info: Info[Context, None],
-        first: int | None = 50,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         filter: ProjectFilter | None = None,
-        sort: str = "key",
+        sort: ProjectSort = ProjectSort.KEY,
     ) -> Connection[Project]:
         ctx = info.context
         principal = await ctx.principal()
         f = filter or ProjectFilter()
         flt = model.ProjectFilter(phase=f.phase, business_area=f.business_area, q=f.q)
         page = await service.list_projects(
-            flt, sort, gql_page(first, after), uow=ctx.uow(), principal=principal
+            flt,
+            str(sort.value),
+            gql_page(first, after, last, before),
+            uow=ctx.uow(),
+            principal=principal,
         )
         return connection(
             page,

@@ -16,7 +16,7 @@ from app.domain.reporting.health import Health
 from app.domain.reporting.reports import StatusReport
 
 # (project id, limit, cursor values)
-PageKey = tuple[UUID, int, tuple[Any, ...] | None]
+PageKey = tuple[UUID, int, tuple[Any, ...] | None, bool]
 
 
 class ReportingLoaders:

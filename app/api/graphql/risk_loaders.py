@@ -16,10 +16,10 @@ from app.domain.risks.issues import Issue, IssueFilter
 from app.domain.risks.matrix import RiskMatrix
 from app.domain.risks.model import Assessment, Risk, RiskFilter
 
-# (project id, filter, sort, limit, cursor values): projects asking the same page share a batch.
-PageKey = tuple[UUID, RiskFilter, str, int, tuple[Any, ...] | None]
+# (project id, filter, sort, limit, cursor values, backward): projects asking the same page share a batch.
+PageKey = tuple[UUID, RiskFilter, str, int, tuple[Any, ...] | None, bool]
 CountKey = tuple[UUID, RiskFilter]
-IssuePageKey = tuple[UUID, IssueFilter, int, tuple[Any, ...] | None]
+IssuePageKey = tuple[UUID, IssueFilter, int, tuple[Any, ...] | None, bool]
 IssueCountKey = tuple[UUID, IssueFilter]
 
 
@@ -44,9 +44,9 @@ class RiskLoaders:
         principal = await self._principal()
 
         async def load(rest: tuple[Any, ...], pids: list[UUID]) -> dict[UUID, Page[Risk]]:
-            flt, sort, limit, after = rest
+            flt, sort, limit, after, backward = rest
             return await service.risks_of_projects(
-                pids, flt, sort, page_of(limit, after), uow=self._uow(), principal=principal,
+                pids, flt, sort, page_of(limit, after, backward), uow=self._uow(), principal=principal,
                 clock=self._services.clock,
             )  # fmt: skip
 
@@ -85,9 +85,9 @@ class RiskLoaders:
         principal = await self._principal()
 
         async def load(rest: tuple[Any, ...], pids: list[UUID]) -> dict[UUID, Page[Issue]]:
-            flt, limit, after = rest
+            flt, limit, after, backward = rest
             return await issue_service.issues_of_projects(
-                pids, flt, page_of(limit, after), uow=self._uow(), principal=principal
+                pids, flt, page_of(limit, after, backward), uow=self._uow(), principal=principal
             )
 
         return await per_project(keys, load)

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from app.api.graphql.common import UserError, attempt
 from app.api.graphql.context import Context
+from app.api.graphql.idempotency import KEY_DESCRIPTION, command_fields, idempotent
 from app.api.graphql.issues import IssuePayload, Severity, issue_payload, parse_ids
 from app.api.graphql.people import set_fields
 from app.api.graphql.risks import Assessment, Risk, RiskCategory, RiskResponse, RiskStatus
@@ -38,6 +39,7 @@ class CreateRiskInput:
     currency: str | None = None
     schedule_impact_days: int | None = None
     milestone_id: strawberry.ID | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
@@ -69,6 +71,7 @@ class AssessRiskInput:
     impact: int
     note: str | None = None
     expected_version: int | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
@@ -78,6 +81,7 @@ class RecordRiskOccurrenceInput:
     title: str | None = None
     note: str | None = None
     expected_version: int | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.type
@@ -102,12 +106,16 @@ class RisksMutation:
     @strawberry.mutation
     async def create_risk(self, info: Info[Context, None], input: CreateRiskInput) -> RiskPayload:
         ctx = info.context
-        values = parse_ids(dict(vars(input)), "project_id", "owner_id", "milestone_id")
+        values = parse_ids(command_fields(input), "project_id", "owner_id", "milestone_id")
         cmd = service.CreateRisk(**values)  # type: ignore[arg-type]
-        risk, errors = await attempt(
-            service.create_risk(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        risk, errors = await idempotent(
+            info,
+            "createRisk",
+            input,
+            lambda uow: service.create_risk(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return _risk_payload(risk, errors)
 
@@ -137,10 +145,14 @@ class RisksMutation:
             input.note,
             input.expected_version,
         )
-        result, errors = await attempt(
-            assessments.assess_risk(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        result, errors = await idempotent(
+            info,
+            "assessRisk",
+            input,
+            lambda uow: assessments.assess_risk(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         if result is None:
             return AssessRiskPayload(risk=None, assessment=None, user_errors=errors)
@@ -161,9 +173,13 @@ class RisksMutation:
             input.note,
             input.expected_version,
         )
-        issue, errors = await attempt(
-            occurrence.record_occurrence(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        issue, errors = await idempotent(
+            info,
+            "recordRiskOccurrence",
+            input,
+            lambda uow: occurrence.record_occurrence(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return issue_payload(issue, errors)

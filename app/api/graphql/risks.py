@@ -10,13 +10,13 @@ from uuid import UUID
 import strawberry
 from strawberry.types import Info
 
-from app.api.graphql.common import Connection, connection, gql_page
+from app.api.graphql.common import Connection, connection, gql_page, ident, page_key
 from app.api.graphql.context import Context
 from app.api.graphql.issues import Issue, Severity, person
 from app.api.graphql.people import Person
 from app.domain.common.errors import NotFound, ValidationFailed
 from app.domain.common.ids import parse_id
-from app.domain.common.paging import Page, decode_cursor, encode_cursor
+from app.domain.common.paging import Page, PageRequest, encode_cursor
 from app.domain.risks import matrix, model, service
 
 strawberry.enum(model.RiskCategory, name="RiskCategory")
@@ -30,6 +30,7 @@ RiskStatus = model.RiskStatus
 @strawberry.type
 class Assessment:
     id: strawberry.ID
+    risk_id: strawberry.ID
     assessed_by: str
     assessed_at: datetime
     from_probability: int | None
@@ -39,12 +40,14 @@ class Assessment:
     to_impact: int
     to_score: int
     to_severity: Severity
+    from_severity: Severity | None
     note: str | None
 
     @classmethod
     def of(cls, a: model.Assessment) -> Assessment:
         return cls(
             id=strawberry.ID(str(a.id)),
+            risk_id=strawberry.ID(str(a.risk_id)),
             assessed_by=a.assessed_by,
             assessed_at=a.assessed_at,
             from_probability=a.from_probability,
@@ -54,6 +57,7 @@ class Assessment:
             to_impact=a.to_impact,
             to_score=a.to_score,
             to_severity=a.to_severity,
+            from_severity=a.from_severity,
             note=a.note,
         )
 
@@ -61,17 +65,28 @@ class Assessment:
 ASSESSMENTS_TAG = "risk-assessments"  # binds these cursors to this list (API.md)
 
 
-def _in_memory_page(items: list[model.Assessment], first: int, after: str | None) -> Page[Any]:
+def _in_memory_page(items: list[model.Assessment], page: PageRequest) -> Page[Any]:
     """Page a risk's (short) history loaded whole by the batch loader; cursors are ids."""
-    if after is not None:
-        cursor = decode_cursor(after, "after") or []
+    field = "before" if page.backward else "after"
+    start, end = 0, len(items)
+    if page.after is not None:
+        cursor = page.after
         ids = [str(a.id) for a in items]
-        if cursor[0] != ASSESSMENTS_TAG or cursor[1] not in ids:
-            raise ValidationFailed.on("after", "is not a valid cursor")
-        items = items[ids.index(cursor[1]) + 1 :]
-    chunk = items[:first]
+        if cursor[0] != ASSESSMENTS_TAG or len(cursor) != 2 or cursor[1] not in ids:
+            raise ValidationFailed.on(field, "is not a valid cursor")
+        if page.backward:
+            end = ids.index(cursor[1])
+        else:
+            start = ids.index(cursor[1]) + 1
+    if page.backward:
+        chunk = items[max(start, end - page.limit) : end]
+        more_before, more_after = end - start > page.limit, end < len(items)
+    else:
+        chunk = items[start : start + page.limit]
+        more_before, more_after = start > 0, start + page.limit < end
     cursors = [encode_cursor([ASSESSMENTS_TAG, str(a.id)]) for a in chunk]
-    return Page(chunk, cursors[-1] if len(items) > first and chunk else None, cursors)
+    following = cursors[-1] if more_after and chunk and not page.backward else None
+    return Page(chunk, following, cursors, has_previous=more_before, has_next=more_after)
 
 
 @strawberry.type
@@ -133,6 +148,10 @@ class Risk:
             record=r,
         )
 
+    @strawberry.field(description="The owner's person id (null while unowned)")
+    def owner_id(self) -> strawberry.ID | None:
+        return ident(self.record.owner_id)
+
     @strawberry.field
     async def owner(self, info: Info[Context, None]) -> Person | None:
         return await person(info, self.record.owner_id)
@@ -143,12 +162,21 @@ class Risk:
 
     @strawberry.field(description="Every change of probability or impact, newest first")
     async def assessments(
-        self, info: Info[Context, None], first: int = 50, after: str | None = None
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Assessment]:
-        if not 1 <= first <= 100:
-            raise ValidationFailed.on("first", "must be between 1 and 100")
+        page = gql_page(first, after, last, before)
         history = await info.context.risks.assessments.load(self.record.id)
-        return connection(_in_memory_page(history, first, after), Assessment.of)
+        return connection(_in_memory_page(history, page), Assessment.of)
+
+    @strawberry.field(description="The id of the issue raised when the risk occurred")
+    async def issue_id(self, info: Info[Context, None]) -> strawberry.ID | None:
+        found = await info.context.risks.occurrence_issues.load(self.record.id)
+        return ident(found.id if found else None)
 
     @strawberry.field(description="The issue raised when the risk occurred")
     async def issue(self, info: Info[Context, None]) -> Issue | None:
@@ -159,7 +187,7 @@ class Risk:
 @strawberry.type
 class RiskMatrix:
     cells: list[list[int]] = strawberry.field(
-        description="cells[p-1][i-1]: open and mitigating risks of probability p and impact i"
+        description="Counts: cells[p-1][i-1] = open and mitigating risks of probability p, impact i"
     )
     suggested_contingency: Decimal
     currency: str
@@ -195,16 +223,17 @@ async def project_risks(
     project_id: UUID,
     first: int | None,
     after: str | None,
+    last: int | None,
+    before: str | None,
     flt: RiskFilter | None,
     sort: str,
 ) -> Connection[Risk]:
     """Resolve Project.risks through the batch loader (one statement for all projects)."""
-    page = gql_page(first, after)
+    page = gql_page(first, after, last, before)
     service.check_sort(sort)
     domain = (flt or RiskFilter()).domain()
     loaders = info.context.risks
-    cursor = tuple(page.after) if page.after is not None else None
-    found = await loaders.pages.load((project_id, domain, sort, page.limit, cursor))
+    found = await loaders.pages.load((project_id, domain, sort, *page_key(page)))
     return connection(found, Risk.of, lambda: loaders.counts.load((project_id, domain)))
 
 

@@ -24,6 +24,7 @@ from strawberry.asgi import GraphQL
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.config import StrawberryConfig
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.tools import merge_types
@@ -31,9 +32,16 @@ from strawberry.types import ExecutionContext as StrawberryContext
 from strawberry.types import ExecutionResult
 
 from app.api.graphql.closure import ClosureMutation, ClosureQuery
-from app.api.graphql.common import DecimalString, DomainErrors, extension_code, unexpected
+from app.api.graphql.common import (
+    DecimalString,
+    DomainErrors,
+    extension_code,
+    tag_error,
+    unexpected,
+)
 from app.api.graphql.context import Context
 from app.api.graphql.deliverables import DeliverablesMutation, DeliverablesQuery
+from app.api.graphql.descriptions import describe
 from app.api.graphql.events import EventsQuery
 from app.api.graphql.executor import ExecutionContext
 from app.api.graphql.extensions import DocumentCache, OperationPlumbing
@@ -134,6 +142,7 @@ class CharterSchema(strawberry.Schema):
     def __init__(self, *, production: bool, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.production = production
+        describe(self._schema)  # every type, field, argument and value (descriptions.py)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: StrawberryContext | None = None
@@ -191,6 +200,20 @@ class GraphQLEndpoint(LiveConnections, GraphQL[Context, None]):
                 extensions={"code": "TIMEOUT"},
             )
             return ExecutionResult(data=None, errors=[error])
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """Every error carries ``extensions.code`` and the request's ``extensions.requestId``
+        (the ``X-Request-ID`` of the response), validation and syntax errors included."""
+        response = await super().process_result(request, result)
+        errors = response.get("errors") if isinstance(response, dict) else None
+        if errors:
+            request_id = getattr(request.state, "request_id", None)
+            for error in errors:
+                if isinstance(error, dict):
+                    tag_error(error, request_id)
+        return response
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

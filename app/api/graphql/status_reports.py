@@ -10,8 +10,9 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from app.api.graphql.common import Connection, UserError, attempt, connection, gql_page
+from app.api.graphql.common import Connection, UserError, connection, gql_page, page_key
 from app.api.graphql.context import Context
+from app.api.graphql.idempotency import KEY_DESCRIPTION, idempotent
 from app.api.graphql.reporting import HealthStatus
 from app.domain.common.ids import parse_id
 from app.domain.reporting import report_service as service
@@ -52,13 +53,17 @@ class StatusReport:
 
 
 async def project_status_reports(
-    info: Info[Context, None], project_id: UUID, first: int | None, after: str | None
+    info: Info[Context, None],
+    project_id: UUID,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
 ) -> Connection[StatusReport]:
     """A project's reports, newest first, through the batch loaders."""
-    page = gql_page(first, after)
-    cursor = tuple(page.after) if page.after is not None else None
+    page = gql_page(first, after, last, before)
     loaders = info.context.reporting
-    found = await loaders.report_pages.load((project_id, page.limit, cursor))
+    found = await loaders.report_pages.load((project_id, *page_key(page)))
     return connection(found, StatusReport.of, lambda: loaders.report_counts.load(project_id))
 
 
@@ -76,6 +81,7 @@ class CreateStatusReportInput:
     next_steps: str | None = None
     escalations: str | None = None
     override: StatusOverrideInput | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.type
@@ -97,10 +103,14 @@ class StatusReportsMutation:
             input.next_steps, input.escalations,
             model.Override(o.overall, o.reason) if o is not None else None,
         )  # fmt: skip
-        r, errors = await attempt(
-            service.write_status_report(
-                cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
-            )
+        principal = await ctx.principal()
+        r, errors = await idempotent(
+            info,
+            "createStatusReport",
+            input,
+            lambda uow: service.write_status_report(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
         return StatusReportPayload(
             status_report=StatusReport.of(r) if r else None, user_errors=errors

@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 
 from app.api.graphql.common import UserError
+from app.api.graphql.idempotency import KEY_DESCRIPTION
 from app.api.graphql.team import (
     ActionItem,
     ActionItemStatus,
@@ -31,6 +32,7 @@ class CreateAssignmentInput:
     allocation_percent: int
     start_date: date
     end_date: date
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
@@ -67,6 +69,7 @@ class CreateStakeholderInput:
     preferred_channel: Channel | None = None
     contact_frequency: ContactFrequency = ContactFrequency.MONTHLY
     last_contacted_on: date | None = None
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
@@ -103,6 +106,7 @@ class RecordMeetingInput:
     notes: str | None = None
     decisions: list[str] = strawberry.field(default_factory=list)
     action_items: list[ActionItemInput] = strawberry.field(default_factory=list)
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
@@ -125,6 +129,7 @@ class AddActionItemInput:
     owner_id: strawberry.ID
     due_on: date
     status: ActionItemStatus = ActionItemStatus.OPEN
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input

@@ -26,9 +26,9 @@ from app.domain.team.workload import WeekRange
 from app.domain.team.workload_service import PersonWorkload
 
 Cursor = tuple[Any, ...] | None
-PageKey = tuple[UUID, int, Cursor]  # (project or person id, limit, cursor values)
-StakeholderKey = tuple[UUID, StakeholderFilter, int, Cursor]
-ItemKey = tuple[UUID, ActionItemFilter, int, Cursor]
+PageKey = tuple[UUID, int, Cursor, bool]  # (project or person id, limit, cursor values, backward)
+StakeholderKey = tuple[UUID, StakeholderFilter, int, Cursor, bool]
+ItemKey = tuple[UUID, ActionItemFilter, int, Cursor, bool]
 WorkloadKey = tuple[UUID, WeekRange]
 
 
@@ -80,9 +80,9 @@ class TeamLoaders:
         principal = await self._principal()
 
         async def load(rest: tuple[Any, ...], ids: list[UUID]) -> dict[UUID, Page[Stakeholder]]:
-            flt, limit, after = rest
+            flt, limit, after, backward = rest
             return await stakeholders.stakeholders_of_projects(
-                ids, flt, page_of(limit, after), uow=self._uow(), principal=principal,
+                ids, flt, page_of(limit, after, backward), uow=self._uow(), principal=principal,
                 clock=self._services.clock,
             )  # fmt: skip
 
@@ -112,9 +112,9 @@ class TeamLoaders:
         batch = actions.action_items_of_owners if by_owner else actions.action_items_of_projects
 
         async def load(rest: tuple[Any, ...], ids: list[UUID]) -> dict[UUID, Page[ActionItem]]:
-            flt, limit, after = rest
+            flt, limit, after, backward = rest
             return await batch(
-                ids, flt, page_of(limit, after), uow=self._uow(), principal=principal,
+                ids, flt, page_of(limit, after, backward), uow=self._uow(), principal=principal,
                 clock=self._services.clock,
             )  # fmt: skip
 

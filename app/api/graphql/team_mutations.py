@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from app.api.graphql.common import UserError, attempt
 from app.api.graphql.context import Context
+from app.api.graphql.idempotency import command_fields, idempotent
 from app.api.graphql.people import set_fields
 from app.api.graphql.team import ActionItem, Assignment, Meeting, Stakeholder
 from app.api.graphql.team_inputs import (
@@ -77,10 +78,16 @@ class TeamMutation:
             parse_id(input.project_id, "projectId"), parse_id(input.person_id, "personId"),
             input.role, input.allocation_percent, input.start_date, input.end_date,
         )  # fmt: skip
-        run = assignments.create_assignment(
-            cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
+        principal = await ctx.principal()
+        result = await idempotent(
+            info,
+            "createAssignment",
+            input,
+            lambda uow: assignments.create_assignment(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
-        return _assignment(*await attempt(run))
+        return _assignment(*result)
 
     @strawberry.mutation
     async def update_assignment(
@@ -114,13 +121,19 @@ class TeamMutation:
         self, info: Info[Context, None], input: CreateStakeholderInput
     ) -> StakeholderPayload:
         ctx = info.context
-        values = dict(vars(input))
+        values = command_fields(input)
         values["project_id"] = parse_id(input.project_id, "projectId")
         cmd = stakeholders.CreateStakeholder(**values)
-        run = stakeholders.create_stakeholder(
-            cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
+        principal = await ctx.principal()
+        result = await idempotent(
+            info,
+            "createStakeholder",
+            input,
+            lambda uow: stakeholders.create_stakeholder(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
-        return _stakeholder(*await attempt(run))
+        return _stakeholder(*result)
 
     @strawberry.mutation
     async def update_stakeholder(
@@ -166,10 +179,16 @@ class TeamMutation:
             _ids(input.attendee_stakeholder_ids, "attendeeStakeholderIds"),
             input.notes, tuple(input.decisions), items,
         )  # fmt: skip
-        run = meetings.record_meeting(
-            cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
+        principal = await ctx.principal()
+        result = await idempotent(
+            info,
+            "recordMeeting",
+            input,
+            lambda uow: meetings.record_meeting(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
-        return _meeting(info, *await attempt(run))
+        return _meeting(info, *result)
 
     @strawberry.mutation
     async def update_meeting(
@@ -200,10 +219,16 @@ class TeamMutation:
             input.title, parse_id(input.owner_id, "ownerId"), input.due_on, input.status
         )
         cmd = actions.AddActionItem(None, parse_id(input.meeting_id, "meetingId"), item)
-        run = actions.add_action_item(
-            cmd, uow=ctx.uow(), principal=await ctx.principal(), clock=ctx.services.clock
+        principal = await ctx.principal()
+        result = await idempotent(
+            info,
+            "addActionItem",
+            input,
+            lambda uow: actions.add_action_item(
+                cmd, uow=uow, principal=principal, clock=ctx.services.clock
+            ),
         )
-        return _item(*await attempt(run))
+        return _item(*result)
 
     @strawberry.mutation
     async def update_action_item(

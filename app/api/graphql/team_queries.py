@@ -61,12 +61,18 @@ class TeamQuery:
         info: Info[Context, None],
         start: From,
         to: date,
-        first: int | None = 50,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[PersonWorkload]:
         ctx = info.context
         page = await workload_service.organization_workload(
-            start, to, gql_page(first, after), uow=ctx.uow(), principal=await ctx.principal()
+            start,
+            to,
+            gql_page(first, after, last, before),
+            uow=ctx.uow(),
+            principal=await ctx.principal(),
         )
         return connection(page, PersonWorkload.loaded)
 
@@ -77,13 +83,15 @@ class TeamQuery:
         start: From,
         to: date,
         min_free_percent: int | None = None,
-        first: int | None = 50,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Availability]:
         ctx = info.context
         threshold = Decimal(min_free_percent) if min_free_percent is not None else None
         page = await workload_service.available_people(
-            start, to, threshold, gql_page(first, after), uow=ctx.uow(),
+            start, to, threshold, gql_page(first, after, last, before), uow=ctx.uow(),
             principal=await ctx.principal(),
         )  # fmt: skip
         return connection(page, Availability.of)

@@ -114,6 +114,9 @@ class RiskRead(Read):
         description="Days it would add to its milestone when it occurs (the forecast)"
     )
     milestone_id: UUID | None = Field(description="The milestone it would delay")
+    issue_id: UUID | None = Field(
+        default=None, description="The issue raised when the risk occurred (null until then)"
+    )
     version: int
     created_at: datetime
     updated_at: datetime

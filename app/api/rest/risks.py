@@ -10,6 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Query, Request
 from starlette.responses import Response
 
+from app.api.container import Services
 from app.api.http_semantics import not_by_version
 from app.api.rest.common import (
     Caller,
@@ -35,7 +36,8 @@ from app.api.rest.risk_schemas import (
 )
 from app.api.rest.schemas import Page
 from app.domain.common.paging import page_request
-from app.domain.risks import assessments, occurrence, service
+from app.domain.common.principal import Principal
+from app.domain.risks import assessments, issue_service, occurrence, service
 from app.domain.risks.model import Assessment, Risk, RiskCategory, RiskFilter, RiskStatus, Severity
 
 router = APIRouter(prefix="/api/v1/projects", tags=["risks"])
@@ -57,6 +59,19 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 
 def risk_url(risk: Risk) -> str:
     return f"/api/v1/projects/{risk.project_id}/risks/{risk.id}"
+
+
+async def _linked(svc: Services, caller: Principal, reads: list[RiskRead]) -> list[RiskRead]:
+    """Link each risk to the issue its occurrence raised (one batched read for a page)."""
+    if not reads:
+        return reads
+    issues = await issue_service.issues_from_occurrences(
+        [r.id for r in reads], uow=svc.uow(), principal=caller
+    )
+    return [
+        r.model_copy(update={"issue_id": i.id}) if i is not None else r
+        for r, i in zip(reads, issues, strict=True)
+    ]
 
 
 def _render(risk: Risk, today: date) -> tuple[RiskRead, str, int]:
@@ -104,7 +119,7 @@ async def list_risks(
         principal=caller,
         clock=svc.clock,
     )
-    items = [risk_read(r, svc.clock.today()) for r in page.items]
+    items = await _linked(svc, caller, [risk_read(r, svc.clock.today()) for r in page.items])
     return json_response(Page[RiskRead](items=items, next_cursor=page.next_cursor))
 
 
@@ -112,7 +127,8 @@ async def list_risks(
 @not_by_version  # review_overdue is as of today
 async def get_risk(project_id: UUID, risk_id: UUID, caller: Caller, svc: Svc) -> Response:
     risk = await service.get_risk(project_id, risk_id, uow=svc.uow(), principal=caller)
-    return json_response(risk_read(risk, svc.clock.today()), version=risk.version)
+    (read,) = await _linked(svc, caller, [risk_read(risk, svc.clock.today())])
+    return json_response(read, version=risk.version)
 
 
 @router.patch(
@@ -132,7 +148,8 @@ async def update_risk(
         project_id, risk_id, body.model_dump(exclude_unset=True), expected_version(if_match)
     )
     risk = await service.update_risk(cmd, uow=svc.uow(), principal=caller, clock=svc.clock)
-    return json_response(risk_read(risk, svc.clock.today()), version=risk.version)
+    (read,) = await _linked(svc, caller, [risk_read(risk, svc.clock.today())])
+    return json_response(read, version=risk.version)
 
 
 @router.get(

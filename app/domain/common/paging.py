@@ -23,6 +23,9 @@ MAX_CURSOR_CHARS = 512
 class PageRequest:
     limit: int = DEFAULT_LIMIT
     after: list[Any] | None = None  # decoded cursor: the list's tag, then the last sort values
+    # Backward (GraphQL ``last``/``before``): the ``limit`` items just before the cursor in
+    # ``after`` (or the list's last ones without one), still served in the list's order.
+    backward: bool = False
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,11 @@ class Page(Generic[T]):
     next_cursor: str | None
     # One per item, for Relay edges; may be computed on access (REST needs none of them).
     cursors: Sequence[str] = field(default_factory=list)
+    # Whether items come before the first one (a backward page knows; a forward page says
+    # so when it continues from a cursor), and, for a backward page (whose ``next_cursor``
+    # is None), whether items follow its last one: None means "``next_cursor`` tells".
+    has_previous: bool = False
+    has_next: bool | None = None
 
 
 # json.dumps with options builds an encoder per call; a list page encodes one cursor per item.

@@ -54,12 +54,30 @@ def _paged(
     after: tuple[Any, ...] | None,
 ) -> Page[PersonWorkload]:
     """Cut a page out of (sort key, cursor values, row) triples sorted by key."""
+    if page.backward:
+        if after is not None:
+            ordered = [o for o in ordered if o[0] < after]
+        chunk = ordered[-page.limit :]
+        cursors = [encode_cursor(c) for _, c, _ in chunk]
+        previous = len(ordered) > page.limit
+        return Page(
+            [r for _, _, r in chunk],
+            None,
+            cursors,
+            has_previous=previous,
+            has_next=after is not None,
+        )
     if after is not None:
         ordered = [o for o in ordered if o[0] > after]
     chunk = ordered[: page.limit]
     cursors = [encode_cursor(c) for _, c, _ in chunk]
     more = len(ordered) > page.limit
-    return Page([r for _, _, r in chunk], cursors[-1] if more and chunk else None, cursors)
+    return Page(
+        [r for _, _, r in chunk],
+        cursors[-1] if more and chunk else None,
+        cursors,
+        has_previous=after is not None,
+    )
 
 
 async def person_workload(

@@ -63,7 +63,12 @@ def keyset(
     descending: bool,
     page: PageRequest,
 ) -> Select[Any]:
-    """Order by ``columns`` (the last one unique) and continue after the cursor's values."""
+    """Order by ``columns`` (the last one unique) and continue after the cursor's values.
+
+    A backward page walks the mirrored order (descending with nulls first is ascending with
+    nulls last read backwards) from the cursor; ``to_page`` turns its rows around again.
+    """
+    descending = descending != page.backward
     if page.after is not None:
         tag, *after = page.after
         if tag != list_tag(columns) or len(after) != len(columns):
@@ -105,8 +110,23 @@ def to_page(
     """Cut the look-ahead row and build the next cursor from the last item's sort values."""
     more = len(rows) > page.limit
     rows = rows[: page.limit]
+    if page.backward:  # fetched in the mirrored order: back to the list's own
+        rows = rows[::-1]
+        cursors = RowCursors(rows, columns)
+        return Page(
+            [convert(r) for r in rows],
+            None,
+            cursors,
+            has_previous=more,
+            has_next=page.after is not None,
+        )
     cursors = RowCursors(rows, columns)
-    return Page([convert(r) for r in rows], cursors[-1] if more and rows else None, cursors)
+    return Page(
+        [convert(r) for r in rows],
+        cursors[-1] if more and rows else None,
+        cursors,
+        has_previous=page.after is not None,
+    )
 
 
 async def pages_per_group(
@@ -128,7 +148,8 @@ async def pages_per_group(
     if not groups:
         return {}
     after = keyset(stmt, columns, descending, page).order_by(None).limit(None)
-    order = [c.desc().nulls_first() if descending else c.asc().nulls_last() for c in columns]
+    walk = descending != page.backward  # the order keyset() walked in
+    order = [c.desc().nulls_first() if walk else c.asc().nulls_last() for c in columns]
     rank = func.row_number().over(partition_by=group, order_by=order)
     ranked = after.add_columns(rank.label("rank")).subquery()
     key = ranked.c[group.name]
