@@ -62,19 +62,30 @@ PROJECTS: list[dict[str, Any]] = [
 ]  # fmt: skip
 
 # Each project's plan: a chain of milestones over its dates (share of the duration, share
-# of the planned value), and a short risk register.
+# of the planned value, and the forecast's three-point estimate as factors of the planned
+# duration: optimistic, most likely, pessimistic), and a short risk register whose risks
+# would delay a milestone of the plan (days) when they occur.
 PLAN = [
-    ("Discovery", 0.15, 10),
-    ("Design signed off", 0.25, 20),
-    ("Build complete", 0.45, 50),
-    ("Go-live", 0.15, 20),
+    ("Discovery", 0.15, 10, (0.7, 0.9, 1.3)),
+    ("Design signed off", 0.25, 20, (0.75, 0.9, 1.4)),
+    ("Build complete", 0.45, 50, (0.75, 0.95, 1.5)),
+    ("Go-live", 0.15, 20, (0.8, 0.9, 1.3)),
 ]
 RISKS = [
-    ("Key people unavailable", RiskCategory.RESOURCE, 3, 3, RiskResponse.MITIGATE, "18000"),
-    ("Vendor delivers late", RiskCategory.VENDOR, 2, 4, RiskResponse.TRANSFER, "35000"),
-    ("Scope grows during design", RiskCategory.SCHEDULE, 4, 2, RiskResponse.ACCEPT, None),
+    ("Key people unavailable", RiskCategory.RESOURCE, 3, 3, RiskResponse.MITIGATE, "18000",
+     10, "Build complete"),
+    ("Vendor delivers late", RiskCategory.VENDOR, 2, 4, RiskResponse.TRANSFER, "35000",
+     15, "Go-live"),
+    ("Scope grows during design", RiskCategory.SCHEDULE, 4, 2, RiskResponse.ACCEPT, None,
+     12, "Design signed off"),
 ]  # fmt: skip
 BUDGET_PER_PROJECT = Decimal("250000")
+
+
+def _estimate(days: int, factors: tuple[float, float, float]) -> tuple[int, int, int]:
+    """A three-point estimate around a planned duration (whole days, at least 1, ordered)."""
+    o, m, p = (max(1, round(days * f)) for f in factors)
+    return o, max(o, m), max(o, m, p)
 
 
 async def _plan(
@@ -84,13 +95,15 @@ async def _plan(
     assert project.start_date is not None and project.target_end_date is not None
     span = (project.target_end_date - project.start_date).days
     start, previous = project.start_date, None
-    for n, (name, share, value_pct) in enumerate(PLAN):
+    made_ids: dict[str, Any] = {}
+    for n, (name, share, value_pct, factors) in enumerate(PLAN):
         last = n == len(PLAN) - 1
         due = (
             project.target_end_date
             if last
             else start + timedelta(days=max(1, int(span * share)) - 1)
         )
+        estimate = _estimate((due - start).days + 1, factors)
         made = await milestones.create_milestone(
             milestones.CreateMilestone(
                 project.id,
@@ -99,6 +112,9 @@ async def _plan(
                 due,
                 owner_id=owners[n % len(owners)],
                 planned_value=BUDGET_PER_PROJECT * value_pct / 100,
+                optimistic_days=estimate[0],
+                most_likely_days=estimate[1],
+                pessimistic_days=estimate[2],
             ),
             uow=uow(),
             principal=admin,
@@ -108,10 +124,12 @@ async def _plan(
             link = network.AddDependency(project.id, made.id, previous)
             await network.add_dependency(link, uow=uow(), principal=admin, clock=clock)
         start, previous = due + timedelta(days=1), made.id
-    for title, category, probability, impact, response, cost in RISKS:
+        made_ids[name] = made.id
+    for title, category, probability, impact, response, cost, delay, on in RISKS:
         await risks.create_risk(
             risks.CreateRisk(project.id, title, category, probability, impact, response=response,
-                             cost_impact=cost, owner_id=owners[0]),
+                             cost_impact=cost, owner_id=owners[0], schedule_impact_days=delay,
+                             milestone_id=made_ids[on]),
             uow=uow(), principal=admin, clock=clock,
         )  # fmt: skip
 

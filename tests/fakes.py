@@ -11,6 +11,7 @@ from uuid import UUID
 from app.domain.common.errors import EmailTaken, KeyTaken
 from app.domain.common.events import DomainEvent
 from app.domain.common.paging import Page, PageRequest, encode_cursor
+from app.domain.milestones.model import Milestone
 from app.domain.people.model import Person
 from app.domain.projects.model import Project, ProjectFilter
 from app.domain.risks.issues import Issue, IssueFilter
@@ -267,6 +268,19 @@ class FakeIssueRepository:
         self.rows[issue.id] = issue
 
 
+class FakeMilestoneLookup:
+    """Milestones as the risk register sees them (FakeMilestoneRepository extends it)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[UUID, Milestone] = {}
+
+    async def get(
+        self, org_id: str, milestone_id: UUID, *, for_update: bool = False
+    ) -> Milestone | None:
+        m = self.rows.get(milestone_id)
+        return m if m and m.org_id == org_id else None
+
+
 class FakeUnitOfWork:
     """Commits are counted and write the recorded events; a block left without commit
     forgets its events but keeps other changes (the fake repositories are not transactional)."""
@@ -276,6 +290,7 @@ class FakeUnitOfWork:
         self.projects = FakeProjectRepository()
         self.activity = FakeActivityRepository()
         self.risks = FakeRiskRepository()
+        self.milestones: FakeMilestoneLookup = FakeMilestoneLookup()
         self.assessments = FakeAssessmentRepository()
         self.issues = FakeIssueRepository()
         self.commits = 0

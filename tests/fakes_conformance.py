@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from app.domain.closure.ports import ClosureUnitOfWork
 from app.domain.deliverables.ports import DeliverablesUnitOfWork
+from app.domain.forecast.ports import ForecastUnitOfWork
 from app.domain.ledger.ports import LedgerUnitOfWork
 from app.domain.milestones.ports import MilestonesUnitOfWork
 from app.domain.objectives.ports import ObjectivesUnitOfWork
@@ -49,6 +50,10 @@ def objectives() -> ObjectivesUnitOfWork:
 
 
 def deliverables() -> DeliverablesUnitOfWork:
+    return FakeCharterUnitOfWork()
+
+
+def forecast() -> ForecastUnitOfWork:
     return FakeCharterUnitOfWork()
 
 

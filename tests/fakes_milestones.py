@@ -11,12 +11,12 @@ from app.domain.common.paging import Page, PageRequest
 from app.domain.milestones.model import Dependency, Milestone, MilestoneStatus
 from app.domain.milestones.ports import Baseline, PlannedMilestone
 from app.domain.milestones.schedule import NetworkLink, ScheduleItem
-from tests.fakes import FakeUnitOfWork, _page
+from tests.fakes import FakeMilestoneLookup, FakeUnitOfWork, _page
 
 
-class FakeMilestoneRepository:
+class FakeMilestoneRepository(FakeMilestoneLookup):
     def __init__(self) -> None:
-        self.rows: dict[UUID, Milestone] = {}
+        super().__init__()
         self.progress: list[tuple[UUID, int, MilestoneStatus]] = []
         self.history: list[Milestone] = []  # each recorded progress, as the milestone stood
 
@@ -27,12 +27,6 @@ class FakeMilestoneRepository:
     async def add(self, milestone: Milestone) -> None:
         self.rows[milestone.id] = milestone
         self._record(milestone)
-
-    async def get(
-        self, org_id: str, milestone_id: UUID, *, for_update: bool = False
-    ) -> Milestone | None:
-        m = self.rows.get(milestone_id)
-        return m if m and m.org_id == org_id else None
 
     async def get_many(self, org_id: str, ids: list[UUID]) -> list[Milestone | None]:
         return [await self.get(org_id, i) for i in ids]
@@ -180,6 +174,6 @@ class FakeBaselineRepository:
 class FakeMilestonesUnitOfWork(FakeUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
-        self.milestones = FakeMilestoneRepository()
+        self.milestones: FakeMilestoneRepository = FakeMilestoneRepository()
         self.dependencies = FakeDependencyRepository()
         self.baselines = FakeBaselineRepository()

@@ -28,14 +28,18 @@ class StdlibOnlyContract(Contract):
 
     Options:
         source_modules: packages checked, with every module inside them.
+        allowed_modules: (optional) non-standard packages named one by one that they may
+            import as well (the domain's numpy: a numeric library, not a framework).
     """
 
     type_name = "stdlib_only"
 
     source_modules = fields.SetField(subfield=fields.ModuleField())
+    allowed_modules = fields.SetField(subfield=fields.ModuleField(), required=False, default=set())
 
     def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
         sources = sorted(m.name for m in self.source_modules)  # type: ignore[attr-defined]
+        allowed = sorted(m.name for m in self.allowed_modules)  # type: ignore[attr-defined]
         for name in sources:
             if name not in graph.modules:
                 raise ValueError(f"Module '{name}' does not exist.")
@@ -50,6 +54,8 @@ class StdlibOnlyContract(Contract):
                 if _top_level(imported) in sys.stdlib_module_names:
                     continue
                 if any(_within(imported, package) for package in sources):
+                    continue
+                if any(_within(imported, package) for package in allowed):
                     continue
                 details = graph.get_import_details(importer=importer, imported=imported)
                 violations.append(

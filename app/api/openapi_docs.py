@@ -566,6 +566,7 @@ TAGS: dict[str, str] = {
     "workload": "People's load and availability across projects",
     "milestones": "Milestones and their dependencies",
     "schedule": "The critical-path schedule and baselines",
+    "forecast": "The Monte Carlo forecast of finish and cost",
     "ledger": "The append-only cost ledger, its summary and earned value",
     "risks": "The risk register, assessments, occurrences and the risk matrix",
     "issues": "Issues: problems the project has now",

@@ -197,6 +197,13 @@ OPERATIONS: dict[tuple[str, str], tuple[str, str]] = {
         "The critical-path schedule: early and late dates, float, the critical path and the "
         "forecast finish, compared with the latest baseline.",
     ),
+    ("get", P + "/forecast"): (
+        "getForecast",
+        "The Monte Carlo forecast (viewer): finish percentiles, the chance of finishing by the "
+        "target end date, cost percentiles, each milestone's criticality and sensitivity, and "
+        "a 20-bin histogram of finish dates, from the milestones' three-point estimates and the "
+        "live risks' schedule and cost impacts. The same seed gives the same result.",
+    ),
     ("get", P + "/baselines"): ("listBaselines", "The project's baselines, oldest first."),
     ("post", P + "/baselines"): (
         "createBaseline",

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from app.domain.closure.ports import ClosureUnitOfWork
 from app.domain.common.ports import IdempotencyStore
+from app.domain.forecast.ports import ForecastUnitOfWork
 from app.domain.ledger.ports import LedgerUnitOfWork
 from app.domain.reporting.ports import ReportingUnitOfWork
 from app.domain.risks.ports import RisksUnitOfWork
@@ -20,6 +21,7 @@ from app.domain.team.ports import TeamUnitOfWork
 
 class CharterUnitOfWork(
     ReportingUnitOfWork,
+    ForecastUnitOfWork,
     ClosureUnitOfWork,
     LedgerUnitOfWork,
     RisksUnitOfWork,

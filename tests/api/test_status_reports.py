@@ -157,3 +157,26 @@ async def test_graphql_writes_and_lists_reports(client: httpx.AsyncClient, org: 
     assert reports["statusReports"]["totalCount"] == 1
     node = reports["statusReports"]["edges"][0]["node"]
     assert node["summary"] == "OK" and node["snapshot"]["health"]["overall"] == "green"
+
+
+async def test_a_report_freezes_the_forecast_and_its_page_draws_the_histogram(
+    client: httpx.AsyncClient, org: Org
+) -> None:
+    project = await make_project(client, org, target_end_date=_days(12))
+    await make_milestone(client, org, project, name="Build", start_date=_days(1),
+                         due_date=_days(10), optimistic_days=8, most_likely_days=10,
+                         pessimistic_days=20)  # fmt: skip
+    report = (await client.post(url(project), json=BODY, headers=org.manager)).json()
+    f = report["snapshot"]["forecast"]
+    assert (f["iterations"], f["target_end_date"]) == (10_000, _days(12))
+    assert _days(8) <= f["finish"]["p50"] <= f["finish"]["p80"] <= _days(20)
+    # Finish day 1 + ceil(d) - 1 <= day 12 when d <= 12 (above the mode 10):
+    # 1 - (20 - 12)^2 / ((20 - 8)(20 - 10)) = 1 - 64/120.
+    assert abs(f["probability_on_time"] - (1 - 64 / 120)) < 0.03
+    assert len(f["histogram"]) == 20 and sum(b["count"] for b in f["histogram"]) == 10_000
+    page = (
+        await client.get(url(project, report["id"]), headers={**org.viewer, "Accept": "text/html"})
+    ).text
+    assert 'id="forecast-histogram"' in page
+    assert f"<dd>{f['finish']['p80']}</dd>" in page and "Chance of finishing on time" in page
+    assert f"<dd>{round(f['probability_on_time'] * 100)}%</dd>" in page

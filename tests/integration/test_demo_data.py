@@ -13,6 +13,7 @@ from app.domain.common.clock import SystemClock
 from app.domain.common.paging import PageRequest
 from app.domain.common.principal import Principal, Role
 from app.domain.deliverables.model import DeliverableStatus
+from app.domain.forecast.service import project_forecast
 from app.domain.ledger.service import ledger_summary
 from app.domain.milestones.network import get_schedule
 from app.domain.objectives.service import objectives_progress
@@ -45,6 +46,18 @@ async def test_demo_data_loads_a_portfolio_once(engine: AsyncEngine) -> None:
         ids = [p.id for p in page.items]
         counts = await uow.risks.count_for_projects(org, ids, RiskFilter())
     assert set(counts.values()) == {3}
+    # The plan carries estimates and the risks would delay it: a forecast with a spread,
+    # finishing on time less than always, for every project still to finish.
+    for project in page.items:
+        if project.phase in (Phase.CLOSED, Phase.CANCELLED):
+            continue
+        f = await project_forecast(
+            project.id, 1000, 1, uow=SqlUnitOfWork(engine), principal=viewer, clock=SystemClock()
+        )
+        assert f.finish.p10 is not None and f.finish.p90 is not None
+        assert f.finish.p10 < f.finish.p90, project.key
+        assert f.probability_on_time is not None and f.probability_on_time < 1, project.key
+        assert any(m.sensitivity for m in f.milestones)
     # ... and a budget approved today, so today's summary already shows it.
     summary = await ledger_summary(
         page.items[0].id, None, uow=SqlUnitOfWork(engine), principal=viewer, clock=SystemClock()

@@ -254,6 +254,20 @@ def _seed_events(conn: Connection, ids: Ids) -> None:
     )
 
 
+def _seed_webhooks(conn: Connection, ids: Ids) -> None:
+    endpoint = uuid.uuid4()
+    params = {"org": ids["org"], "endpoint": endpoint, "at": AT}
+    for sql in (
+        "INSERT INTO webhook_endpoints (id, org_id, url, event_types, secret, disabled, failures,"
+        " version, created_at, updated_at) VALUES (:endpoint, :org, 'https://hooks.example.org/x',"
+        " ARRAY['risk.created'], 'whsec_c2VjcmV0', false, 0, 1, :at, :at)",
+        "INSERT INTO webhook_deliveries (id, org_id, endpoint_id, event_id, event_type, status,"
+        " attempts, next_attempt_at, created_at) VALUES (gen_random_uuid(), :org, :endpoint,"
+        " gen_random_uuid(), 'risk.created', 'succeeded', '[]'::jsonb, NULL, :at)",
+    ):
+        conn.execute(text(sql), params)
+
+
 # Seed rows per revision, valid at that revision; a revision without seeds still has to keep
 # the rows of the revisions before it.
 SEEDS: dict[str, Callable[[Connection, Ids], None]] = {
@@ -265,6 +279,7 @@ SEEDS: dict[str, Callable[[Connection, Ids], None]] = {
     "0006": _seed_team,
     "0007": _seed_status_reports,
     "0008": _seed_events,
+    "0009": _seed_webhooks,
 }
 
 
@@ -359,6 +374,19 @@ async def test_rows_written_at_an_earlier_revision_survive_the_upgrade_to_head(
         where["owner"] = ids["owner"]
         assert await _refused(engine, milestone, {**where, "progress": 101})
         assert not await _refused(engine, milestone, {**where, "progress": 0})
+        # 0010: a three-point estimate is ordered; a schedule impact is not negative.
+        estimate = (
+            "UPDATE milestones SET optimistic_days = 5, most_likely_days = 3, pessimistic_days = 9"
+        )
+        assert await _refused(engine, estimate, {})
+        risk = (
+            "INSERT INTO risks (id, org_id, project_id, title, category, probability, impact,"
+            " response, review_on, status, schedule_impact_days, version, created_at, updated_at)"
+            " VALUES (gen_random_uuid(), :org, :project, 'late', 'vendor', 3, 3, 'accept',"
+            " '2026-04-01', 'open', :days, 1, now(), now())"
+        )
+        assert await _refused(engine, risk, {**where, "days": -1})
+        assert not await _refused(engine, risk, {**where, "days": 4})
         assert await _refused(
             engine, "UPDATE people SET email = 'MAX@example.org' WHERE id = :owner", where
         )

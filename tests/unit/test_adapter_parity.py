@@ -115,6 +115,7 @@ REST_TO_GRAPHQL: dict[tuple[str, str], str] = {
     ("POST", f"{P}/risks/{{risk_id}}/assessments"): "Mutation.assessRisk",
     ("POST", f"{P}/risks/{{risk_id}}/occurrence"): "Mutation.recordRiskOccurrence",
     ("GET", f"{P}/schedule"): "Project.schedule",
+    ("GET", f"{P}/forecast"): "Project.forecast",
     ("GET", f"{P}/stakeholders"): "Project.stakeholders",
     ("POST", f"{P}/stakeholders"): "Mutation.createStakeholder",
     ("PATCH", f"{P}/stakeholders/{{stakeholder_id}}"): "Mutation.updateStakeholder",

@@ -19,11 +19,14 @@ def _graph(*imports: tuple[str, str]) -> ImportGraph:
     return graph
 
 
-def _contract(external: bool = True) -> StdlibOnlyContract:
+def _contract(external: bool = True, allowed: list[str] | None = None) -> StdlibOnlyContract:
+    options: dict[str, object] = {"source_modules": ["pkg.domain"]}
+    if allowed is not None:
+        options["allowed_modules"] = allowed
     return StdlibOnlyContract(
         name="domain is stdlib only",
         session_options={"root_packages": ["pkg"], "include_external_packages": str(external)},
-        contract_options={"source_modules": ["pkg.domain"]},
+        contract_options=options,
     )
 
 
@@ -55,3 +58,14 @@ def test_first_party_packages_outside_the_allowed_ones_are_violations() -> None:
 def test_a_graph_without_external_packages_is_refused_rather_than_passed() -> None:
     with pytest.raises(ValueError, match="include_external_packages"):
         _contract(external=False).check(_graph(), verbose=False)
+
+
+def test_a_package_named_as_allowed_passes_and_only_that_one() -> None:
+    graph = _graph(
+        ("pkg.domain.rules", "numpy"),
+        ("pkg.domain.model", "pandas"),
+    )
+    check = _contract(allowed=["numpy"]).check(graph, verbose=False)
+    assert not check.kept
+    assert [v["imported"] for v in check.metadata["violations"]] == ["pandas"]
+    assert _contract(allowed=["numpy", "pandas"]).check(graph, verbose=False).kept

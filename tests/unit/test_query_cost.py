@@ -68,3 +68,23 @@ def test_an_operation_must_be_named_when_the_document_has_several() -> None:
     refused = select_operation(document, None)
     assert not isinstance(refused, OperationDefinitionNode)
     assert refused.extensions == {"code": "BAD_REQUEST"}
+
+
+def test_a_forecast_is_priced_by_its_iterations() -> None:
+    # 1 for the field, 1 per 10 iterations (default 10,000), plus its selection.
+    assert cost('{ project(id: "x") { forecast { seed } } }') == 1 + (1 + 1_000 + 1)
+    assert cost('{ project(id: "x") { forecast(iterations: 100000) { seed } } }') == 1 + (
+        1 + 10_000 + 1
+    )
+    query = 'query ($n: Int) { project(id: "x") { forecast(iterations: $n) { seed } } }'
+    assert cost(query, {"n": 2000}) == 1 + (1 + 200 + 1)
+    # Its lists at their nominal sizes: 100 milestones, 20 bins.
+    assert cost('{ project(id: "x") { forecast { milestones { criticality } } } }') == 1 + (
+        1 + 1_000 + (1 + 100 * 1)
+    )
+    assert cost('{ project(id: "x") { forecast { histogram { count } } } }') == 1 + (
+        1 + 1_000 + (1 + 20 * 1)
+    )
+    # Far more than a plain field, within the default limit for one project, not for 50.
+    assert cost('{ project(id: "x") { forecast { seed } } }') < 25_000
+    assert cost("{ projects(first: 50) { edges { node { forecast { seed } } } } }") > 25_000

@@ -4,14 +4,17 @@ snapshot's sample days for the S-curve."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 
+from app.api.rest.status_report_page import render_page
 from app.domain.common.clock import FixedClock
 from app.domain.common.errors import PermissionDenied, ValidationFailed
 from app.domain.common.principal import Principal, Role
 from app.domain.projects import service as projects
-from app.domain.projects.model import BusinessArea
+from app.domain.projects.model import BusinessArea, Project
 from app.domain.reporting import report_service as service
 from app.domain.reporting.health import Status
 from app.domain.reporting.reports import Override, StatusReport, Trend, trend_of
@@ -75,3 +78,23 @@ async def test_reports_trend_keep_the_override_and_need_a_manager() -> None:
             service.WriteStatusReport(project.id, "x"), uow=uow, principal=MEMBER, clock=CLOCK
         )
     assert len(uow.status_reports.rows) == 2
+
+
+def test_a_report_frozen_before_the_forecast_still_renders_without_it() -> None:
+    project = cast(Project, SimpleNamespace(key="OLD", name="Old project"))
+    old = SimpleNamespace(
+        snapshot={"as_of": "2026-01-05", "health": {"overall": "green"}, "currency": "EUR"},
+        overall=Status.GREEN, computed_overall=Status.GREEN, override_reason=None,
+        achievements=None, next_steps=None, escalations=None, summary="Fine", trend=None,
+        written_by="user-manager",
+    )  # fmt: skip
+    page = render_page(project, cast(StatusReport, old))
+    assert 'id="s-curve"' in page and 'id="risk-matrix"' in page
+    assert "forecast-histogram" not in page and "Forecast (Monte Carlo)" not in page
+    new = SimpleNamespace(**{**vars(old), "snapshot": {**old.snapshot, "forecast": {
+        "iterations": 1000, "seed": 3, "finish": {"p50": "2026-02-01", "p80": "2026-02-03"},
+        "target_end_date": None, "probability_on_time": None, "cost": {"p50": "1.00"},
+        "histogram": [{"from": "2026-01-30", "to": "2026-01-30", "count": 1000}],
+    }}})  # fmt: skip
+    page = render_page(project, cast(StatusReport, new))
+    assert 'id="forecast-histogram"' in page and "<dd>2026-02-03</dd>" in page

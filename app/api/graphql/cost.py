@@ -39,6 +39,14 @@ NOMINAL_SIZES: dict[tuple[str, str], int] = {
     ("Objective", "keyResults"): 25,  # at most 25 key results per objective
     ("PersonWorkload", "weeks"): 53,  # a range is at most 53 ISO weeks
     ("Query", "portfolio"): 500,  # one row per project of the organization
+    ("Forecast", "milestones"): 100,  # like the schedule's
+    ("Forecast", "histogram"): 20,  # always 20 bins
+}
+# Fields that compute rather than read: their price grows with an argument. A forecast costs
+# one point per ten iterations (default 10,000: 1,000 points, so one project's fits the
+# default limit of 25,000 but a page of projects each with its forecast does not).
+COMPUTED_FIELDS: dict[tuple[str, str], tuple[str, int, int]] = {
+    ("Project", "forecast"): ("iterations", 10_000, 10),  # argument, its default, per point
 }
 DEFAULT_PAGE_SIZE = DEFAULT_LIMIT  # a connection asked for without `first` or `last`
 DEFAULT_LIST_SIZE = 10  # any other list of objects (user errors, gate conditions, totals)
@@ -65,6 +73,15 @@ class CostCalculator:
         self.fragments = fragments
         self.variables = variables
         self.defaults = defaults
+
+    def _computed(self, node: FieldNode, parent_name: str) -> int:
+        """The price of a computing field (COMPUTED_FIELDS), from its argument's value."""
+        rule = COMPUTED_FIELDS.get((parent_name, node.name.value))
+        if rule is None:
+            return 0
+        name, default, per_point = rule
+        value = self._first(node, default, name)
+        return max(value if value is not None else default, 0) // per_point
 
     def _first(self, node: FieldNode, field_default: Any, name: str = "first") -> int | None:
         for arg in node.arguments or ():
@@ -113,9 +130,12 @@ class CostCalculator:
             return 1 + (self.selection(node.selection_set, on) if on else 0)
         of_type, listed = _unwrap(definition.type)
         sub = self.selection(node.selection_set, of_type)
+        parent_name = str(getattr(parent, "name", ""))
+        computed = self._computed(node, parent_name)
+        if computed:
+            return min(1 + computed + sub, MAX_COST_REPORTED)
         if not sub:
             return 1
-        parent_name = str(getattr(parent, "name", ""))
         if parent_name.startswith("__") or parent_name.endswith("Connection"):
             return 1 + sub  # introspection reads no data; edges were counted by `first`
         many = 1

@@ -402,6 +402,45 @@ _VALUES = {
     "LessonKind.TO_IMPROVE": "From what to improve",
 }
 
+# The Monte Carlo forecast (issue 18).
+_FORECAST: dict[str, str] = {
+    "Project.forecast(iterations)": "Iterations to run, 1,000 to 100,000 (default 10,000)",
+    "Project.forecast(seed)": "Seed of the random draws (default: a random one, returned)",
+    "Milestone.mostLikelyDays": "Three-point estimate: the days it most likely takes",
+    "Milestone.pessimisticDays": "Three-point estimate: the most days it could take",
+    "CreateMilestoneInput.optimisticDays": "Three-point estimate: the fewest days it could take",
+    "CreateMilestoneInput.mostLikelyDays": "Three-point estimate: the days it most likely takes",
+    "CreateMilestoneInput.pessimisticDays": "Three-point estimate: the most days it could take",
+    "UpdateMilestoneInput.optimisticDays": "Three-point estimate: the fewest days it could take",
+    "UpdateMilestoneInput.mostLikelyDays": "Three-point estimate: the days it most likely takes",
+    "UpdateMilestoneInput.pessimisticDays": "Three-point estimate: the most days it could take",
+    "Forecast": "The Monte Carlo forecast of a project's finish and cost",
+    "Forecast.iterations": "Iterations run",
+    "Forecast.finish": "Finish date percentiles (nearest rank)",
+    "Forecast.probabilityOnTime": (
+        "Share of iterations finishing on or before the target end date; null without one"
+    ),
+    "Forecast.cost": "Cost at completion percentiles, at the currency's minor unit",
+    "Forecast.milestones": "Each milestone's criticality and sensitivity",
+    "Forecast.histogram": "Finish dates in 20 bins of whole days",
+    "ForecastFinish": "Finish date percentiles; null for a project without milestones",
+    "ForecastFinish.p10": "10 % of the iterations finish on or before this day",
+    "ForecastFinish.p50": "Half of the iterations finish on or before this day",
+    "ForecastFinish.p80": "80 % of the iterations finish on or before this day",
+    "ForecastFinish.p90": "90 % of the iterations finish on or before this day",
+    "ForecastCost": "Cost at completion percentiles",
+    "ForecastCost.p50": "Half of the iterations cost at most this",
+    "ForecastCost.p80": "80 % of the iterations cost at most this",
+    "ForecastCost.p90": "90 % of the iterations cost at most this",
+    "MilestoneForecast": "One milestone's share in the forecast",
+    "ForecastBin": "One bin of the finish-date histogram (whole days, inclusive)",
+    "ForecastBin.count": "Iterations finishing within the bin",
+}
+
 SPECIFIC: dict[str, str] = (
-    _TYPES | _FIELDS | {f"Mutation.{name}": text for name, text in _MUTATIONS.items()} | _VALUES
+    _TYPES
+    | _FIELDS
+    | {f"Mutation.{name}": text for name, text in _MUTATIONS.items()}
+    | _VALUES
+    | _FORECAST
 )

@@ -36,6 +36,9 @@ class CreateMilestoneInput:
     completed_on: date | None = None
     planned_value: Decimal = Decimal(0)
     currency: str | None = None
+    optimistic_days: int | None = None
+    most_likely_days: int | None = None
+    pessimistic_days: int | None = None
     idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
@@ -52,6 +55,9 @@ class UpdateMilestoneInput:
     completed_on: date | None = strawberry.UNSET
     planned_value: Decimal | None = strawberry.UNSET
     currency: str | None = strawberry.UNSET
+    optimistic_days: int | None = strawberry.UNSET
+    most_likely_days: int | None = strawberry.UNSET
+    pessimistic_days: int | None = strawberry.UNSET
     expected_version: int | None = None
 
 

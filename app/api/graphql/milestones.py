@@ -36,6 +36,9 @@ class Milestone:
     completed_on: date | None
     planned_value: Decimal
     currency: str
+    optimistic_days: int | None = strawberry.field(description="Three-point estimate (days)")
+    most_likely_days: int | None
+    pessimistic_days: int | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -55,6 +58,9 @@ class Milestone:
             completed_on=m.completed_on,
             planned_value=m.planned_value.amount,
             currency=m.planned_value.currency,
+            optimistic_days=m.optimistic_days,
+            most_likely_days=m.most_likely_days,
+            pessimistic_days=m.pessimistic_days,
             version=m.version,
             created_at=m.created_at,
             updated_at=m.updated_at,

@@ -13,6 +13,7 @@ from strawberry.types import Info
 from app.api.graphql.common import Connection, connection, found_or_none, gql_page, ident, page_key
 from app.api.graphql.context import Context
 from app.api.graphql.enums import ProjectSort, RiskSort
+from app.api.graphql.forecast import Forecast, project_forecast
 from app.api.graphql.issues import Issue, IssueFilter
 from app.api.graphql.ledger import (
     EarnedValue,
@@ -285,6 +286,15 @@ class Project(ProjectClosingFields, ProjectReportingFields):
         self, info: Info[Context, None], as_of: date | None = None
     ) -> EarnedValue:
         return await project_earned_value(info, self.record.id, as_of)
+
+    @strawberry.field(
+        description="Monte Carlo forecast of finish and cost (iterations 1,000 to 100,000, "
+        "default 10,000; the same seed gives the same result). Costs 1 point per 10 iterations."
+    )
+    async def forecast(
+        self, info: Info[Context, None], iterations: int | None = None, seed: int | None = None
+    ) -> Forecast:
+        return await project_forecast(info, self.record.id, iterations, seed)
 
     @strawberry.field(description="One baseline with its milestones")
     async def baseline(self, info: Info[Context, None], number: int) -> Baseline:

@@ -37,6 +37,8 @@ class CreateRiskInput:
     status: RiskStatus = RiskStatus.OPEN
     cost_impact: Decimal | None = None
     currency: str | None = None
+    schedule_impact_days: int | None = None
+    milestone_id: strawberry.ID | None = None
     idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
@@ -57,6 +59,8 @@ class UpdateRiskInput:
     status: RiskStatus | None = strawberry.UNSET
     cost_impact: Decimal | None = strawberry.UNSET
     currency: str | None = strawberry.UNSET
+    schedule_impact_days: int | None = strawberry.UNSET
+    milestone_id: strawberry.ID | None = strawberry.UNSET
     expected_version: int | None = None
 
 
@@ -102,7 +106,7 @@ class RisksMutation:
     @strawberry.mutation
     async def create_risk(self, info: Info[Context, None], input: CreateRiskInput) -> RiskPayload:
         ctx = info.context
-        values = parse_ids(command_fields(input), "project_id", "owner_id")
+        values = parse_ids(command_fields(input), "project_id", "owner_id", "milestone_id")
         cmd = service.CreateRisk(**values)  # type: ignore[arg-type]
         principal = await ctx.principal()
         risk, errors = await idempotent(
@@ -119,7 +123,7 @@ class RisksMutation:
     async def update_risk(self, info: Info[Context, None], input: UpdateRiskInput) -> RiskPayload:
         ctx = info.context
         names = tuple(sorted(model.Risk.EDITABLE | {"currency"}))
-        changes = parse_ids(set_fields(input, names), "owner_id")
+        changes = parse_ids(set_fields(input, names), "owner_id", "milestone_id")
         cmd = service.UpdateRisk(None, parse_id(input.id, "id"), changes, input.expected_version)
         risk, errors = await attempt(
             service.update_risk(

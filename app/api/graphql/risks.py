@@ -109,6 +109,10 @@ class Risk:
     cost_impact: Decimal | None
     expected_monetary_value: Decimal | None
     currency: str
+    schedule_impact_days: int | None = strawberry.field(
+        description="Days it would add to its milestone when it occurs (the forecast)"
+    )
+    milestone_id: strawberry.ID | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -136,6 +140,8 @@ class Risk:
             cost_impact=cost.amount if cost else None,
             expected_monetary_value=emv.amount if emv else None,
             currency=r.currency,
+            schedule_impact_days=r.schedule_impact_days,
+            milestone_id=strawberry.ID(str(r.milestone_id)) if r.milestone_id else None,
             version=r.version,
             created_at=r.created_at,
             updated_at=r.updated_at,

@@ -23,7 +23,13 @@ from app.api.rest.schemas import MoneyString, Name, Page, Read, Text
 from app.api.rest.schemas import Request as Body_
 from app.domain.common.paging import page_request
 from app.domain.milestones import network, service
-from app.domain.milestones.model import LAG_MAX, Dependency, DependencyType, Milestone
+from app.domain.milestones.model import (
+    ESTIMATE_MAX,
+    LAG_MAX,
+    Dependency,
+    DependencyType,
+    Milestone,
+)
 from app.domain.milestones.model import MilestoneStatus as Status
 
 router = APIRouter(prefix="/api/v1/projects/{project_id}/milestones", tags=["milestones"])
@@ -31,6 +37,12 @@ router = APIRouter(prefix="/api/v1/projects/{project_id}/milestones", tags=["mil
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="Must be the project's")]
 Progress = Annotated[int, Field(ge=0, le=100)]
 Lag = Annotated[int, Field(ge=-LAG_MAX, le=LAG_MAX, description="Negative is a lead")]
+# Strict: 2.5 and "3" are refused, not coerced. All three or none; optimistic <= most likely
+# <= pessimistic (checked by the domain, naming the field).
+Days = Annotated[
+    int,
+    Field(strict=True, ge=1, le=ESTIMATE_MAX, description="Three-point estimate, in days"),
+]
 
 
 class MilestoneCreate(Body_):
@@ -44,6 +56,9 @@ class MilestoneCreate(Body_):
     completed_on: date | None = Field(None, description="Only when done; defaults to today")
     planned_value: MoneyString = "0"
     currency: Currency | None = None
+    optimistic_days: Days | None = Field(None, description="Fewest days it could take")
+    most_likely_days: Days | None = Field(None, description="Days it most likely takes")
+    pessimistic_days: Days | None = Field(None, description="Most days it could take")
 
 
 class MilestoneUpdate(Body_):
@@ -57,6 +72,9 @@ class MilestoneUpdate(Body_):
     completed_on: date | None = None
     planned_value: MoneyString | None = None
     currency: Currency | None = None
+    optimistic_days: Days | None = Field(None, description="Fewest days it could take")
+    most_likely_days: Days | None = Field(None, description="Days it most likely takes")
+    pessimistic_days: Days | None = Field(None, description="Most days it could take")
 
 
 class MilestoneRead(Read):
@@ -72,6 +90,9 @@ class MilestoneRead(Read):
     completed_on: date | None
     planned_value: str
     currency: str
+    optimistic_days: int | None = Field(description="Three-point estimate: fewest days")
+    most_likely_days: int | None = Field(description="Three-point estimate: most likely days")
+    pessimistic_days: int | None = Field(description="Three-point estimate: most days")
     version: int
     created_at: datetime
     updated_at: datetime

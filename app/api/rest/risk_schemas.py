@@ -13,6 +13,7 @@ from app.api.rest.schemas import Request as Body_
 from app.domain.common.money import Money
 from app.domain.risks.matrix import RiskMatrix
 from app.domain.risks.model import (
+    SCHEDULE_IMPACT_MAX,
     Assessment,
     Risk,
     RiskCategory,
@@ -23,6 +24,15 @@ from app.domain.risks.model import (
 
 # Strict: 2.0, "3" and true are refused, not coerced to a level.
 Level = Annotated[int, Field(strict=True, ge=1, le=5, description="1 (lowest) to 5 (highest)")]
+ImpactDays = Annotated[
+    int,
+    Field(
+        strict=True,
+        ge=0,
+        le=SCHEDULE_IMPACT_MAX,
+        description="Days the risk would add to its milestone when it occurs (the forecast)",
+    ),
+]
 Currency = Annotated[
     str,
     Field(pattern=r"^[A-Z]{3}$", description="Optional; must equal the project's currency"),
@@ -44,6 +54,12 @@ class RiskCreate(Body_):
     status: RiskStatus = Field(RiskStatus.OPEN, description="open or mitigating")
     cost_impact: MoneyString | None = None
     currency: Currency | None = None
+    schedule_impact_days: ImpactDays | None = Field(
+        None, description="Days it would add to its milestone when it occurs (the forecast)"
+    )
+    milestone_id: UUID | None = Field(
+        None, description="The milestone of this project it would delay"
+    )
 
 
 class RiskUpdate(Body_):
@@ -63,6 +79,12 @@ class RiskUpdate(Body_):
     )
     cost_impact: MoneyString | None = None
     currency: Currency | None = None
+    schedule_impact_days: ImpactDays | None = Field(
+        None, description="Days it would add to its milestone when it occurs (the forecast)"
+    )
+    milestone_id: UUID | None = Field(
+        None, description="The milestone of this project it would delay"
+    )
 
 
 class RiskRead(Read):
@@ -88,6 +110,10 @@ class RiskRead(Read):
         description="Likelihood (10/30/50/70/90%) x cost impact, at the currency's minor unit"
     )
     currency: str
+    schedule_impact_days: int | None = Field(
+        description="Days it would add to its milestone when it occurs (the forecast)"
+    )
+    milestone_id: UUID | None = Field(description="The milestone it would delay")
     issue_id: UUID | None = Field(
         default=None, description="The issue raised when the risk occurred (null until then)"
     )

@@ -1,5 +1,6 @@
 """The status report as a self-contained HTML page for the business: no external assets,
-two inline SVG charts (PV / EV / AC S-curve, 5 x 5 risk matrix), every user text escaped."""
+inline SVG charts (PV / EV / AC S-curve, 5 x 5 risk matrix and, for reports written since
+the forecast, the histogram of simulated finish dates), every user text escaped."""
 
 from __future__ import annotations
 
@@ -107,6 +108,66 @@ def risk_matrix(cells: list[list[int]]) -> str:
     )
 
 
+def finish_histogram(forecast: dict[str, Any]) -> str:
+    """Bars of the simulated finish dates (20 bins), the target end date as a line."""
+    bins = forecast.get("histogram", [])
+    top = max((int(b["count"]) for b in bins), default=0) or 1
+    n = max(len(bins), 1)
+    width = (W - 2 * PAD) / n
+    target = forecast.get("target_end_date")
+    bars, marker = [], ""
+    for i, b in enumerate(bins):
+        height = int(b["count"]) / top * (H - 2 * PAD)
+        x = PAD + i * width
+        late = target is not None and str(b["from"]) > str(target)
+        bars.append(
+            f'<rect x="{x:.1f}" y="{H - PAD - height:.1f}" width="{max(width - 2, 1):.1f}" '
+            f'height="{height:.1f}" fill="{"#ef9a9a" if late else "#90caf9"}">'
+            f"<title>{_e(b['from'])} to {_e(b['to'])}: {_e(b['count'])}</title></rect>"
+        )
+        if target is not None and str(b["from"]) <= str(target) <= str(b["to"]):
+            marker = (
+                f'<line x1="{x + width / 2:.1f}" y1="{PAD}" x2="{x + width / 2:.1f}" '
+                f'y2="{H - PAD}" stroke="#c62828" stroke-dasharray="4 3"/>'
+                f'<text x="{x + width / 2 + 4:.1f}" y="{PAD + 10}">target {_e(target)}</text>'
+            )
+    axes = (
+        f'<line x1="{PAD}" y1="{H - PAD}" x2="{W - PAD}" y2="{H - PAD}" stroke="#999"/>'
+        f'<text x="{PAD}" y="{H - PAD + 18}">{_e(bins[0]["from"]) if bins else ""}</text>'
+        f'<text x="{W - PAD}" y="{H - PAD + 18}" text-anchor="end">'
+        f"{_e(bins[-1]['to']) if bins else ''}</text>"
+        f'<text x="{PAD - 4}" y="{PAD}" text-anchor="end">{top}</text>'
+    )
+    return (
+        f'<svg class="chart" id="forecast-histogram" role="img" '
+        f'aria-label="Simulated finish dates" xmlns="http://www.w3.org/2000/svg" '
+        f'width="{W}" height="{H}" viewBox="0 0 {W} {H}">{axes}{"".join(bars)}{marker}</svg>'
+    )
+
+
+def _forecast(s: dict[str, Any]) -> tuple[str, str]:
+    """The forecast's figures and chart; reports written before the forecast have neither."""
+    f = s.get("forecast")
+    if not isinstance(f, dict):
+        return "", ""
+    finish, cost, c = f.get("finish", {}), f.get("cost", {}), s.get("currency", "")
+    chance = f.get("probability_on_time")
+    items = [
+        ("P50 finish", finish.get("p50") or "—"), ("P80 finish", finish.get("p80") or "—"),
+        ("Target end date", f.get("target_end_date") or "—"),
+        ("Chance of finishing on time", "—" if chance is None else f"{float(chance):.0%}"),
+        ("P50 cost", f"{c} {cost.get('p50')}"), ("P80 cost", f"{c} {cost.get('p80')}"),
+        ("P90 cost", f"{c} {cost.get('p90')}"),
+        ("Iterations (seed)", f"{f.get('iterations')} ({f.get('seed')})"),
+    ]  # fmt: skip
+    figures = "<h2>Forecast (Monte Carlo)</h2><dl class='figures'>" + "".join(
+        f"<div><dt>{_e(k)}</dt><dd>{_e(v)}</dd></div>" for k, v in items
+    ) + "</dl>"  # fmt: skip
+    chart = (f"<figure>{finish_histogram(f)}<figcaption>Simulated finish dates "
+             f"(red: after the target end date)</figcaption></figure>")  # fmt: skip
+    return figures, chart
+
+
 def _reasons(health: dict[str, Any]) -> str:
     rows = []
     for name in ("schedule", "budget", "risk"):
@@ -163,6 +224,7 @@ def render_page(project: Project, r: StatusReport) -> str:
                                        for a in s.get("overdue_action_items", [])]),
     ])  # fmt: skip
     trend = f" · trend: {_e(r.trend.value)}" if r.trend else ""
+    forecast_figures, forecast_chart = _forecast(s)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -184,10 +246,11 @@ figure{{margin:0}} .charts{{display:flex;gap:24px;flex-wrap:wrap;align-items:fle
 <p class="big">Overall: {_badge(r.overall.value)}</p>{override}
 <section><h3>Summary</h3><p>{_e(r.summary)}</p></section>{narrative}
 <h2>Health</h2>{_reasons(health)}
-<h2>Key figures</h2>{_figures(s)}
+<h2>Key figures</h2>{_figures(s)}{forecast_figures}
 <h2>Charts</h2><div class="charts"><figure>{s_curve(s.get("s_curve", []), s.get("currency", ""))}
 <figcaption>PV / EV / AC up to the report date</figcaption></figure>
-<figure>{risk_matrix(s.get("risk_matrix", []))}<figcaption>Open and mitigating risks</figcaption></figure></div>
+<figure>{risk_matrix(s.get("risk_matrix", []))}<figcaption>Open and mitigating risks</figcaption></figure>
+{forecast_chart}</div>
 <div class="lists">{lists}</div>
 {MEASURE}
 </body></html>

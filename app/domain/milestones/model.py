@@ -18,6 +18,35 @@ if TYPE_CHECKING:  # schedule.py imports this module at runtime
     from app.domain.milestones.schedule import NetworkLink, ScheduleItem
 
 LAG_MAX = 3650  # ten years either way: beyond that a lag is a typo, not a plan
+ESTIMATE_MAX = 3650  # a three-point estimate (days) beyond ten years is a typo as well
+ESTIMATE_FIELDS = ("optimistic_days", "most_likely_days", "pessimistic_days")
+
+
+def check_estimate(
+    errors: list[FieldError], optimistic: object, most_likely: object, pessimistic: object
+) -> None:
+    """A three-point estimate: all three or none, whole days 1..ESTIMATE_MAX, o <= m <= p."""
+    values = dict(zip(ESTIMATE_FIELDS, (optimistic, most_likely, pessimistic), strict=True))
+    if all(v is None for v in values.values()):
+        return
+    bad = False
+    for name, value in values.items():
+        if value is None:
+            errors.append(FieldError(name, "is required with the other two estimates"))
+            bad = True
+        elif (
+            isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= ESTIMATE_MAX
+        ):
+            errors.append(
+                FieldError(name, f"must be a whole number of days from 1 to {ESTIMATE_MAX}")
+            )
+            bad = True
+    if bad:
+        return
+    if most_likely < optimistic:  # type: ignore[operator]
+        errors.append(FieldError("most_likely_days", "must not be less than optimistic_days"))
+    if pessimistic < most_likely:  # type: ignore[operator]
+        errors.append(FieldError("pessimistic_days", "must not be less than most_likely_days"))
 
 
 class MilestoneStatus(StrEnum):
@@ -51,6 +80,10 @@ class Milestone:
     version: int
     created_at: datetime
     updated_at: datetime
+    # The forecast's three-point duration estimate in days (all three or none).
+    optimistic_days: int | None = None
+    most_likely_days: int | None = None
+    pessimistic_days: int | None = None
 
     EDITABLE = frozenset(
         {
@@ -63,6 +96,7 @@ class Milestone:
             "progress",
             "completed_on",
             "planned_value",
+            *ESTIMATE_FIELDS,
         }
     )
     # What a member may change: reporting progress, not re-planning.
@@ -91,6 +125,7 @@ class Milestone:
             errors.append(FieldError("completed_on", "is only set when the status is done"))
         if self.planned_value.amount < 0:
             errors.append(FieldError("planned_value", "must not be negative"))
+        check_estimate(errors, self.optimistic_days, self.most_likely_days, self.pessimistic_days)
         raise_if(errors)
         return self
 

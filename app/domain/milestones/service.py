@@ -40,6 +40,9 @@ class CreateMilestone:
     completed_on: date | None = None
     planned_value: str | Decimal = "0"
     currency: str | None = None
+    optimistic_days: int | None = None
+    most_likely_days: int | None = None
+    pessimistic_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,9 @@ async def create_milestone(
             version=1,
             created_at=now,
             updated_at=now,
+            optimistic_days=cmd.optimistic_days,
+            most_likely_days=cmd.most_likely_days,
+            pessimistic_days=cmd.pessimistic_days,
         )
         milestone = milestone.settled(clock.today(), cmd.progress is not None).validate()
         await check_people(uow.people, principal.org, {"owner_id": cmd.owner_id})

@@ -3,6 +3,7 @@ as JSON values (decimals and dates as strings), read through the capabilities' u
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
@@ -11,6 +12,8 @@ from app.domain.common.changes import plain
 from app.domain.common.clock import Clock
 from app.domain.common.paging import PageRequest
 from app.domain.common.principal import Principal
+from app.domain.forecast.service import check_run, forecast_inputs
+from app.domain.forecast.simulation import Forecast
 from app.domain.ledger.service import earned_values, ledger_summaries
 from app.domain.reporting.facts import ProjectFacts
 from app.domain.reporting.health import Health
@@ -24,6 +27,7 @@ DUE_WITHIN_DAYS = 30
 TOP_RISKS = 5
 OVERDUE_ITEMS = 50
 CURVE_POINTS = 12  # S-curve samples from the first planned day to the report date
+REPORT_ITERATIONS = 10_000  # the forecast a report freezes (its seed is kept with it)
 
 
 def _json(value: Any) -> Any:
@@ -42,6 +46,20 @@ def health_json(h: Health) -> dict[str, Any]:
             for name, d in (("schedule", h.schedule), ("budget", h.budget), ("risk", h.risk))
         },
         "figures": _json(asdict(h.figures)),
+    }
+
+
+def forecast_json(f: Forecast) -> dict[str, Any]:
+    """The forecast as a report keeps it: finish percentiles against the target, the chance
+    of finishing on time, cost percentiles and the histogram (for the page's chart)."""
+    return {
+        "iterations": f.iterations,
+        "seed": f.seed,
+        "finish": asdict(f.finish),
+        "target_end_date": f.target_end_date,
+        "probability_on_time": f.probability_on_time,
+        "cost": {k: getattr(f.cost, k).amount for k in ("p50", "p80", "p90")},
+        "histogram": [{"from": b.start, "to": b.end, "count": b.count} for b in f.histogram],
     }
 
 
@@ -90,6 +108,8 @@ async def snapshot(
         and today <= m.due_date <= horizon
     ]
     assert summary is not None
+    inputs = await forecast_inputs(pid, uow=uow, principal=principal, clock=clock)
+    forecast = await asyncio.to_thread(inputs.run, *check_run(REPORT_ITERATIONS, None))
     frozen: dict[str, Any] = _json(
         {
             "as_of": today,
@@ -121,6 +141,7 @@ async def snapshot(
             ],
             "risk_matrix": facts.matrix.cells,
             "s_curve": curve,
+            "forecast": forecast_json(forecast),
         }
     )
     return frozen

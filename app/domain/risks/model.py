@@ -64,6 +64,7 @@ LIKELIHOOD: dict[int, Decimal] = {
     4: Decimal("0.7"),
     5: Decimal("0.9"),
 }
+SCHEDULE_IMPACT_MAX = 3650  # days: ten years of delay is a typo, not a risk
 # Risks that can still happen: they count in the matrix, the contingency and reviews.
 LIVE = frozenset({RiskStatus.OPEN, RiskStatus.MITIGATING})
 # Statuses a client may set directly; `occurred` is reached only by recording an occurrence.
@@ -90,8 +91,8 @@ def check_level(errors: list[FieldError], field: str, value: object) -> None:
 
 
 class LiveRisk(NamedTuple):
-    """What the risk matrix reads of an open or mitigating risk: a portfolio reads thousands
-    of them, and a tuple of six is cheap where a whole ``Risk`` is not."""
+    """What the risk matrix and the forecast read of an open or mitigating risk: a portfolio
+    reads thousands of them, and a small tuple is cheap where a whole ``Risk`` is not."""
 
     id: UUID
     probability: int
@@ -99,6 +100,8 @@ class LiveRisk(NamedTuple):
     review_on: date
     cost_impact: Decimal | None
     currency: str
+    schedule_impact_days: int | None = None  # the forecast's delay of its milestone
+    milestone_id: UUID | None = None
 
     @property
     def live(self) -> bool:
@@ -136,9 +139,14 @@ class Risk:
     version: int
     created_at: datetime
     updated_at: datetime
+    # The forecast (issue 18): the days it would delay its milestone when it occurs.
+    schedule_impact_days: int | None = None
+    milestone_id: UUID | None = None
 
     EDITABLE = frozenset(
         {
+            "schedule_impact_days",
+            "milestone_id",
             "title",
             "description",
             "category",
@@ -187,8 +195,9 @@ class Risk:
     def as_live(self) -> LiveRisk:
         """The risk as the matrix reads it (meaningful for a live risk only)."""
         return LiveRisk(
-            self.id, self.probability, self.impact, self.review_on, self.cost_impact, self.currency
-        )
+            self.id, self.probability, self.impact, self.review_on, self.cost_impact,
+            self.currency, self.schedule_impact_days, self.milestone_id,
+        )  # fmt: skip
 
     def validate(self) -> Risk:
         """Check every rule of a risk; raise ValidationFailed listing each broken one."""
@@ -200,6 +209,18 @@ class Risk:
         check_level(errors, "impact", self.impact)
         if self.cost_impact is not None and self.cost_impact < 0:
             errors.append(FieldError("cost_impact", "must not be negative"))
+        impact = self.schedule_impact_days
+        if impact is not None and (
+            isinstance(impact, bool)
+            or not isinstance(impact, int)
+            or not 0 <= impact <= SCHEDULE_IMPACT_MAX
+        ):
+            errors.append(
+                FieldError(
+                    "schedule_impact_days",
+                    f"must be a whole number of days from 0 to {SCHEDULE_IMPACT_MAX}",
+                )
+            )
         raise_if(errors)
         return self
 

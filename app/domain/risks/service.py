@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from app.domain.common.changes import apply_change, check_version, refuse_unknown
+from app.domain.common.changes import apply_change, check_version, plain, refuse_unknown
 from app.domain.common.clock import Clock
 from app.domain.common.errors import (
     CurrencyMismatch,
@@ -55,6 +55,8 @@ class CreateRisk:
     status: RiskStatus = RiskStatus.OPEN
     cost_impact: str | Decimal | None = None
     currency: str | None = None
+    schedule_impact_days: int | None = None
+    milestone_id: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,17 @@ def assessment_of(
     )
 
 
+async def check_milestone(
+    uow: RisksUnitOfWork, principal: Principal, project_id: UUID, milestone_id: UUID | None
+) -> None:
+    """The milestone a risk would delay is one of the risk's own project (else 422)."""
+    if milestone_id is None:
+        return
+    found = await uow.milestones.get(principal.org, milestone_id)
+    if found is None or found.project_id != project_id:
+        raise ValidationFailed.on("milestone_id", "is not a milestone of this project")
+
+
 async def create_risk(
     cmd: CreateRisk, *, uow: RisksUnitOfWork, principal: Principal, clock: Clock
 ) -> Risk:
@@ -142,15 +155,24 @@ async def create_risk(
             version=1,
             created_at=now,
             updated_at=now,
+            schedule_impact_days=cmd.schedule_impact_days,
+            milestone_id=cmd.milestone_id,
         ).validate()
         await check_people(uow.people, principal.org, {"owner_id": risk.owner_id})
+        await check_milestone(uow, principal, project.id, risk.milestone_id)
         await uow.risks.add(risk)
         await uow.assessments.add(assessment_of(risk, None, principal, clock, "Initial assessment"))
         uow.record(
             event(
                 "risk.created",
                 Subject("risk", risk.id),
-                {"title": risk.title, "probability": risk.probability, "impact": risk.impact},
+                {
+                    "title": risk.title,
+                    "probability": risk.probability,
+                    "impact": risk.impact,
+                    "schedule_impact_days": risk.schedule_impact_days,
+                    "milestone_id": plain(risk.milestone_id),
+                },
                 project_id=project.id,
                 principal=principal,
                 at=clock.now(),
@@ -255,6 +277,8 @@ async def update_risk(
         async def check(updated: Risk, diff: dict[str, Any]) -> None:
             if "owner_id" in diff:
                 await check_people(uow.people, principal.org, {"owner_id": updated.owner_id})
+            if "milestone_id" in diff:
+                await check_milestone(uow, principal, updated.project_id, updated.milestone_id)
             if "probability" in diff or "impact" in diff:  # a re-assessment, kept as such
                 await uow.assessments.add(assessment_of(updated, risk, principal, clock, None))
 

@@ -71,6 +71,10 @@ CONSTRAINT_ERRORS: dict[str, Callable[[], DomainError]] = {
     "fk_deliverables_milestone": lambda: MilestoneHasDependents(
         "Deliverables name this milestone; point them elsewhere first"
     ),
+    # A milestone that a risk would delay (issue 18): point the risk elsewhere first.
+    "fk_risks_milestone": lambda: MilestoneHasDependents(
+        "Risks name this milestone; point them elsewhere first"
+    ),
     "ck_ledger_totals_non_negative": lambda: LedgerNegativeTotal(
         [FieldError("amount", "would make a ledger total negative")]
     ),

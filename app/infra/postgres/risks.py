@@ -29,7 +29,8 @@ _STORED = tuple(c.name for c in risks.columns if c.name != "score")
 _LIVE = [s.value for s in LIVE]
 # The live risks of many projects as the matrix reads them, with the project's currency.
 _LIVE_SQL = (
-    "SELECT r.project_id, r.id, r.probability, r.impact, r.review_on, r.cost_impact, p.currency "
+    "SELECT r.project_id, r.id, r.probability, r.impact, r.review_on, r.cost_impact, p.currency, "
+    "r.schedule_impact_days, r.milestone_id "
     "FROM risks r JOIN projects p ON p.org_id = r.org_id AND p.id = r.project_id "
     "WHERE r.org_id = $1 AND r.project_id = ANY($2::uuid[]) AND r.status = ANY($3::text[])"
 )

@@ -41,6 +41,10 @@ milestones = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", TS, nullable=False),
     Column("updated_at", TS, nullable=False),
+    # The three-point estimate of the forecast (0010): all three or none.
+    Column("optimistic_days", Integer),
+    Column("most_likely_days", Integer),
+    Column("pessimistic_days", Integer),
     UniqueConstraint("org_id", "id"),
     ForeignKeyConstraint(
         ["org_id", "project_id"], ["projects.org_id", "projects.id"], name="fk_milestones_project"
@@ -49,6 +53,12 @@ milestones = Table(
         ["org_id", "owner_id"], ["people.org_id", "people.id"], name="fk_milestones_owner"
     ),
     CheckConstraint("start_date <= due_date", name="dates_ordered"),
+    CheckConstraint(
+        "(optimistic_days IS NULL AND most_likely_days IS NULL AND pessimistic_days IS NULL) OR "
+        "(optimistic_days >= 1 AND optimistic_days <= most_likely_days "
+        "AND most_likely_days <= pessimistic_days)",
+        name="estimate_ordered",
+    ),
     CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),
     CheckConstraint(
         "status IN ('planned', 'in_progress', 'done', 'cancelled')", name="status_known"

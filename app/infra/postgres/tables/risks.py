@@ -48,8 +48,18 @@ risks = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", TS, nullable=False),
     Column("updated_at", TS, nullable=False),
+    # The forecast's schedule impact (0010): the days it would add to its milestone.
+    Column("schedule_impact_days", Integer),
+    Column("milestone_id", UUID(as_uuid=True)),
     UniqueConstraint("org_id", "id"),
     UniqueConstraint("org_id", "project_id", "id"),
+    ForeignKeyConstraint(
+        ["org_id", "milestone_id"],
+        ["milestones.org_id", "milestones.id"],
+        name="fk_risks_milestone",
+    ),
+    CheckConstraint("schedule_impact_days >= 0", name="schedule_impact_days"),
+    Index("ix_risks_org_milestone", "org_id", "milestone_id"),
     ForeignKeyConstraint(
         ["org_id", "project_id"], ["projects.org_id", "projects.id"], name="fk_risks_project"
     ),
