@@ -44,11 +44,11 @@ from charter_client.api.risks import create_risk, get_risk, record_risk_occurren
 from charter_client.api.schedule import get_schedule
 from charter_client.models import (
     BusinessArea,
-    Category,
+    LedgerCategory,
     DependencyCreate,
     DependencyType,
     EntryCreate,
-    EntryKind,
+    LedgerEntryKind,
     EntryRead,
     FieldChange,
     GateRead,
@@ -225,15 +225,15 @@ def main(base_url: str, token: str) -> None:
         return ok(r, 201, EntryRead), r.headers.get("Idempotent-Replayed") == "true"
 
     budget = EntryCreate(
-        kind=EntryKind.BUDGET, category=Category.LABOUR, amount="1000.00", occurred_on=today
+        kind=LedgerEntryKind.BUDGET, category=LedgerCategory.LABOUR, amount="1000.00", occurred_on=today
     )
     first, replayed = post(budget, f"budget-{run}")
     again, replayed_again = post(budget, f"budget-{run}")
     assert (replayed, replayed_again) == (False, True) and again.id == first.id
     commitment, _ = post(
         EntryCreate(
-            kind=EntryKind.COMMITMENT,
-            category=Category.SERVICES,
+            kind=LedgerEntryKind.COMMITMENT,
+            category=LedgerCategory.SERVICES,
             amount="300.00",
             occurred_on=today,
         ),
@@ -241,8 +241,8 @@ def main(base_url: str, token: str) -> None:
     )
     post(
         EntryCreate(
-            kind=EntryKind.ACTUAL,
-            category=Category.SERVICES,
+            kind=LedgerEntryKind.ACTUAL,
+            category=LedgerCategory.SERVICES,
             amount="200.00",
             occurred_on=today,
             settles=commitment.id,
