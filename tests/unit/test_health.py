@@ -174,3 +174,28 @@ async def test_the_use_case_reads_milestones_and_risks_of_the_project() -> None:
     other = Principal("pm", "org-2", frozenset({Role.MANAGER}))
     with pytest.raises(NotFound):
         await service.project_health(project.id, uow=uow, principal=other, clock=CLOCK)
+
+
+async def test_figures_of_loaded_projects_refuse_another_organizations_project() -> None:
+    """The report helpers take projects already loaded; one from another organization (a
+    caller's mistake) is refused rather than answered with that organization's figures."""
+    from app.domain.ledger.service import earned_values_of_projects
+    from app.domain.risks.occurrence import risk_matrices_of_projects
+
+    uow = FakeReportingUnitOfWork()
+    cmd = projects.CreateProject(
+        key="ERP", name="ERP", business_area=BusinessArea.OTHER, currency="EUR",
+        start_date=date(2026, 3, 2), target_end_date=date(2026, 12, 31),
+    )  # fmt: skip
+    project = await projects.create_project(cmd, uow=uow, principal=MANAGER, clock=CLOCK)
+    (ev,) = await earned_values_of_projects(
+        [project], None, uow=uow, principal=MANAGER, clock=CLOCK
+    )
+    assert ev.bac == Decimal("0.00")
+    (matrix,) = await risk_matrices_of_projects([project], uow=uow, principal=MANAGER, clock=CLOCK)
+    assert matrix.cells == [[0] * 5 for _ in range(5)]
+    other = Principal("pm", "org-2", frozenset({Role.MANAGER}))
+    with pytest.raises(NotFound):
+        await earned_values_of_projects([project], None, uow=uow, principal=other, clock=CLOCK)
+    with pytest.raises(NotFound):
+        await risk_matrices_of_projects([project], uow=uow, principal=other, clock=CLOCK)

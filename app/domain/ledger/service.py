@@ -316,21 +316,40 @@ async def earned_values(
     """Earned value of each project as of the end of a date (None for an id not in the
     caller's organization), in a fixed number of statements (for batched readers)."""
     principal.require(Role.VIEWER)
-    day = as_of or clock.today()
-    end_of_day = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
     async with uow:
         projects = await uow.projects.get_many(principal.org, project_ids)
-        found = [p.id for p in projects if p is not None]
-        categories = await uow.ledger.by_category(principal.org, found, day) if found else {}
-        plans = await measured_plans(uow, principal.org, found) if found else {}
-        progress = (
-            await uow.milestones.progress_at(principal.org, found, end_of_day) if found else {}
+        found = [p for p in projects if p is not None]
+        values = await earned_values_of_projects(
+            found, as_of, uow=uow, principal=principal, clock=clock
         )
-    result: list[EarnedValue | None] = []
+    by_id = {p.id: v for p, v in zip(found, values, strict=True)}
+    return [None if p is None else by_id[p.id] for p in projects]
+
+
+async def earned_values_of_projects(
+    projects: list[Project],
+    as_of: date | None,
+    *,
+    uow: LedgerUnitOfWork,
+    principal: Principal,
+    clock: Clock,
+) -> list[EarnedValue]:
+    """Earned value of projects the caller has loaded in its organization (a report over
+    many projects loads them once), in a fixed number of statements."""
+    principal.require(Role.VIEWER)
+    if any(p.org_id != principal.org for p in projects):
+        raise NotFound("Project not found")  # never another organization's figures
+    day = as_of or clock.today()
+    end_of_day = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+    found = [p.id for p in projects]
+    if not found:
+        return []
+    async with uow:
+        categories = await uow.ledger.by_category(principal.org, found, day)
+        plans = await measured_plans(uow, principal.org, found)
+        progress = await uow.milestones.progress_at(principal.org, found, end_of_day)
+    result: list[EarnedValue] = []
     for p in projects:
-        if p is None:
-            result.append(None)
-            continue
         bac = sum((c.budget for c in categories[p.id]), Decimal(0))
         ac = sum((c.actual for c in categories[p.id]), Decimal(0))
         work = [

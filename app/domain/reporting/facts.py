@@ -9,7 +9,7 @@ from datetime import date
 from app.domain.common.clock import Clock
 from app.domain.common.principal import Principal
 from app.domain.ledger.earned_value import EarnedValue
-from app.domain.ledger.service import earned_values
+from app.domain.ledger.service import earned_values_of_projects
 from app.domain.milestones.items import milestone_facts_of_projects
 from app.domain.milestones.model import MilestoneStatus
 from app.domain.milestones.schedule import ScheduleItem
@@ -18,7 +18,7 @@ from app.domain.reporting.health import Health, HealthFigures, RiskFacts, assess
 from app.domain.reporting.ports import ReportingUnitOfWork
 from app.domain.risks.matrix import RiskMatrix
 from app.domain.risks.model import Severity, severity_of
-from app.domain.risks.occurrence import risk_matrices
+from app.domain.risks.occurrence import risk_matrices_of_projects
 
 FINISHED = frozenset({MilestoneStatus.DONE, MilestoneStatus.CANCELLED})
 # The severity of each cell of the 5 x 5 matrix (probability p, impact i: score p x i).
@@ -79,12 +79,15 @@ async def facts_of_projects(
     if not ids:
         return []
     async with uow:  # one connection for every batch read below
-        evs = await earned_values(ids, today, uow=uow, principal=principal, clock=clock)
+        evs = await earned_values_of_projects(
+            projects, today, uow=uow, principal=principal, clock=clock
+        )
         milestones = await milestone_facts_of_projects(ids, uow=uow, principal=principal)
-        matrices = await risk_matrices(ids, uow=uow, principal=principal, clock=clock)
+        matrices = await risk_matrices_of_projects(
+            projects, uow=uow, principal=principal, clock=clock
+        )
     found: list[ProjectFacts] = []
     for p, ev, matrix in zip(projects, evs, matrices, strict=True):
-        assert ev is not None and matrix is not None  # the projects were loaded in this org
         m = milestones[p.id]
         found.append(ProjectFacts(p, today, ev, m.forecast_finish, m.items, matrix))
     return found

@@ -7,11 +7,12 @@ from uuid import UUID
 
 from app.domain.common.changes import check_version
 from app.domain.common.clock import Clock
-from app.domain.common.errors import FieldError, RiskNotLive, ValidationFailed
+from app.domain.common.errors import FieldError, NotFound, RiskNotLive, ValidationFailed
 from app.domain.common.events import Subject, event
 from app.domain.common.ids import new_id
 from app.domain.common.principal import Principal, Role
 from app.domain.common.text import NAME_MAX, TEXT_MAX, check_text
+from app.domain.projects.model import Project
 from app.domain.projects.ports import load_project
 from app.domain.risks.issues import Issue, IssueStatus
 from app.domain.risks.matrix import RiskMatrix, build_matrix
@@ -116,7 +117,22 @@ async def risk_matrices(
     principal.require(Role.VIEWER)
     async with uow:
         found = await uow.projects.get_many(principal.org, project_ids)
-        live = [p.id for p in found if p is not None]
-        risks = await uow.risks.live_for_projects(principal.org, live)
+        present = [p for p in found if p is not None]
+        matrices = await risk_matrices_of_projects(
+            present, uow=uow, principal=principal, clock=clock
+        )
+    by_id = {p.id: m for p, m in zip(present, matrices, strict=True)}
+    return [None if p is None else by_id[p.id] for p in found]
+
+
+async def risk_matrices_of_projects(
+    projects: list[Project], *, uow: RisksUnitOfWork, principal: Principal, clock: Clock
+) -> list[RiskMatrix]:
+    """The matrices of projects the caller has loaded in its organization, one statement."""
+    principal.require(Role.VIEWER)
+    if any(p.org_id != principal.org for p in projects):
+        raise NotFound("Project not found")  # never another organization's risks
+    async with uow:
+        risks = await uow.risks.live_for_projects(principal.org, [p.id for p in projects])
     today = clock.today()
-    return [None if p is None else build_matrix(risks[p.id], p.currency, today) for p in found]
+    return [build_matrix(risks[p.id], p.currency, today) for p in projects]
