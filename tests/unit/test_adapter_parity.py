@@ -266,6 +266,7 @@ def test_every_graphql_operation_has_its_rest_counterpart_or_a_reason() -> None:
 
 def test_shared_enums_have_one_name_and_the_same_values() -> None:
     openapi, schema = _contracts()
+
     def gql_name(value: str) -> str:
         # A REST sort value "-score" is GraphQL's SCORE_DESC (an enum value is a name).
         return value[1:].upper() + "_DESC" if value.startswith("-") else value.upper()
