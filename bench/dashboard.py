@@ -51,7 +51,7 @@ from app.domain.risks.model import LIKELIHOOD, LIVE, severity_of
 from bench import load
 from bench.dashboard_seed import ORG, seed_dashboard
 from bench.database import bench_database
-from bench.reference import _org as verified_org
+from bench.reference import verified_org
 from bench.seed import plain_dsn
 
 GOAL = 0.4

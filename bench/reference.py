@@ -59,7 +59,7 @@ VERIFIED: dict[str, tuple[str, float]] = {}
 VERIFIED_SECONDS = 60.0
 
 
-def _org(request: Request) -> str | None:
+def verified_org(request: Request) -> str | None:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer":
         return None
@@ -161,7 +161,7 @@ def _dumps(data: Any) -> str:
 
 
 async def get_project(request: Request) -> Response:
-    org = _org(request)
+    org = verified_org(request)
     if org is None:
         return _problem(401, "unauthenticated")
     try:
@@ -180,7 +180,7 @@ async def get_project(request: Request) -> Response:
 
 
 async def list_projects(request: Request) -> Response:
-    org = _org(request)
+    org = verified_org(request)
     if org is None:
         return _problem(401, "unauthenticated")
     limit = int(request.query_params.get("limit", "50"))
@@ -198,7 +198,7 @@ async def list_projects(request: Request) -> Response:
 
 
 async def graphql(request: Request) -> Response:
-    org = _org(request)
+    org = verified_org(request)
     payload = await request.json()
     query, variables = payload.get("query"), payload.get("variables") or {}
     if org is None:
