@@ -304,7 +304,7 @@ def create_app(
         for name, pooled in (("write", db), ("read", reads)):
             watch_pool(pooled, partial(metrics.pool, name))
     app.state.services = Services(
-        uow=lambda: SqlUnitOfWork(db),
+        uow=lambda: SqlUnitOfWork(db, ring=doorbell.ring),
         clock=clock or SystemClock(),
         gates=build_gates(),
         authenticator=build_authenticator(settings),
@@ -313,7 +313,7 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
         read_uow=lambda: SqlUnitOfWork(reads, read_only=True),
         doorbell=doorbell,
-        webhooks_uow=lambda: SqlUnitOfWork(db),
+        webhooks_uow=lambda: SqlUnitOfWork(db, ring=doorbell.ring),
         webhooks_may_be_private=settings.webhooks_may_be_private,
         require_if_match=settings.require_if_match,
     )

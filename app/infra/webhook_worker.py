@@ -1,6 +1,14 @@
 """Webhook delivery: a worker in every server process, sharing the work through the database.
 
-Each round claims due deliveries in one statement (``FOR UPDATE SKIP LOCKED``: two
+Each round first queues deliveries for what committed since the last one (``FAN_OUT``):
+for each enabled endpoint behind its organization's committed event seq, one pending
+delivery per event after its ``through_seq`` that it wants, and ``through_seq`` moves on,
+in one statement that locks the endpoint row (``SKIP LOCKED``: another process takes the
+next endpoint). A seq is taken in commit order with no gap, so every event up to the
+committed counter is visible, and none is queued twice (the unique (endpoint, event) key
+says so too). The events table is the outbox; no trigger runs in the command.
+
+Then it claims due deliveries in one statement (``FOR UPDATE SKIP LOCKED``: two
 processes never take the same one) and leases them by moving ``next_attempt_at`` a
 minute ahead, then sends them outside any transaction. A process that stops mid-send
 leaves its lease to expire, and another process sends the delivery again (delivery is
@@ -34,6 +42,28 @@ from app.domain.webhooks.model import DISABLE_AFTER_FAILURES, is_private_address
 log = logging.getLogger("charter.webhooks")
 LEASE_SECONDS = 60
 
+FAN_OUT = text("""
+WITH behind AS (
+    SELECT w.id, w.org_id, w.event_types, w.through_seq, k.last_seq AS newest,
+        least(k.last_seq, w.through_seq + :events) AS upto
+    FROM webhook_endpoints AS w JOIN event_counters AS k ON k.org_id = w.org_id
+    WHERE NOT w.disabled AND w.through_seq < k.last_seq
+    ORDER BY w.through_seq LIMIT :endpoints
+    FOR UPDATE OF w SKIP LOCKED
+), queued AS (
+    INSERT INTO webhook_deliveries (id, org_id, endpoint_id, event_id, event_type, status,
+        attempts, next_attempt_at, created_at)
+    SELECT gen_random_uuid(), e.org_id, b.id, e.id, e.action, 'pending', '[]'::jsonb, now(),
+        now()
+    FROM behind AS b
+    JOIN project_activity AS e ON e.org_id = b.org_id AND e.seq > b.through_seq
+        AND e.seq <= b.upto
+    WHERE cardinality(b.event_types) = 0 OR e.action = ANY (b.event_types)
+    ON CONFLICT (endpoint_id, event_id) DO NOTHING
+)
+UPDATE webhook_endpoints AS w SET through_seq = b.upto FROM behind AS b WHERE w.id = b.id
+RETURNING b.upto < b.newest AS more
+""")
 CLAIM = text("""
 WITH due AS (
     SELECT d.id FROM webhook_deliveries AS d
@@ -79,6 +109,8 @@ class WebhookWorker:
         retry_scale: float = 1.0,
         poll_seconds: float = 1.0,
         batch: int = 20,
+        fan_out_events: int = 1000,
+        fan_out_endpoints: int = 50,
         timeout_seconds: float = 10.0,
         lease_seconds: int = LEASE_SECONDS,
     ) -> None:
@@ -88,6 +120,7 @@ class WebhookWorker:
         self.retry_scale = retry_scale
         self.poll_seconds = poll_seconds
         self.batch = batch
+        self.fan_out_limits = {"events": fan_out_events, "endpoints": fan_out_endpoints}
         self.timeout = timeout_seconds
         self._task: asyncio.Task[None] | None = None
 
@@ -104,12 +137,20 @@ class WebhookWorker:
         async with httpx.AsyncClient(timeout=self.timeout, follow_redirects=False) as client:
             while True:
                 try:
+                    more = await self.fan_out()
                     sent = await self.run_once(client)
                 except Exception as exc:
                     log.warning("webhook round failed: %s", exc)
-                    sent = 0
-                if sent < self.batch:
+                    more, sent = False, 0
+                if not more and sent < self.batch:
                     await asyncio.sleep(self.poll_seconds)
+
+    async def fan_out(self) -> bool:
+        """Queue deliveries for newly committed events; True if some endpoint has more to queue."""
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(FAN_OUT, self.fan_out_limits)).all()
+            await conn.commit()
+        return any(r.more for r in rows) or len(rows) == self.fan_out_limits["endpoints"]
 
     async def run_once(self, client: httpx.AsyncClient) -> int:
         """Claim due deliveries and send them; return how many were claimed."""

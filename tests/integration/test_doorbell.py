@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -63,3 +64,39 @@ async def test_the_doorbell_rings_and_reconnects_after_its_connection_is_killed(
         await asyncio.wait_for(bell.wait(org, 1, 30), 1)
     finally:
         await bell.aclose()
+
+
+async def test_a_ring_wakes_other_processes_with_the_committed_seq_coalesced(
+    server_url: str, engine: AsyncEngine
+) -> None:
+    """What a unit of work does after a commit: ring; another doorbell's waiter wakes."""
+    org = f"org-{uuid.uuid4().hex[:12]}"
+    async with engine.connect() as conn:
+        await conn.execute(
+            text("INSERT INTO event_counters (org_id, last_seq) VALUES (:o, 7)"), {"o": org}
+        )
+        await conn.commit()
+    dsn = asyncpg_dsn(async_url(server_url))
+    heard: list[str] = []
+    raw = await asyncpg.connect(dsn)
+    await raw.add_listener("charter_events", lambda *args: heard.append(args[-1]))
+    writer = PgDoorbell(dsn, application_name=f"ring-{uuid.uuid4().hex[:8]}")
+    reader = PgDoorbell(dsn, application_name=f"listen-{uuid.uuid4().hex[:8]}")
+    try:
+        await reader.wait(org, 0, 0.3)  # listening
+        waiting = asyncio.create_task(reader.wait(org, 6, 30))
+        await asyncio.sleep(0.1)
+        for _ in range(200):  # a burst of commits in one process
+            writer.ring(org)
+            await asyncio.sleep(0)
+        await asyncio.wait_for(waiting, 5)  # rung, not timed out
+        await asyncio.sleep(0.3)
+        mine = [p for p in heard if p.startswith(org + " ")]
+        assert mine[0] == f"{org} 7"  # the newest committed seq, not a guess
+        assert 1 <= len(mine) <= 3, mine  # coalesced: one NOTIFY carries many commits
+        # The reader now knows seq 7: a wait after an older seq returns at once.
+        await asyncio.wait_for(reader.wait(org, 6, 30), 1)
+    finally:
+        await raw.close()
+        await writer.aclose()
+        await reader.aclose()

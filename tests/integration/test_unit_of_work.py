@@ -152,3 +152,32 @@ async def test_a_posting_writes_its_event_in_its_own_statement_and_a_refused_one
     async with SqlUnitOfWork(engine) as uow:
         totals = await uow.ledger.totals(boss.org, project_id)
     assert (totals.budget, totals.actual) == (Decimal("1000.00"), Decimal("250.00"))
+
+
+async def test_the_doorbell_is_rung_after_a_commit_that_wrote_events_and_never_for_a_rollback(
+    engine: AsyncEngine,
+) -> None:
+    boss = _admin()
+    rung: list[str] = []
+
+    def uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(engine, ring=rung.append)
+
+    cmd = projects.CreateProject("RNG", "Rings", BusinessArea.OTHER, "EUR")
+    project = await projects.create_project(cmd, uow=uow(), principal=boss, clock=CLOCK)
+    assert rung == [boss.org]  # after the commit, once for its organization
+    post = ledger.PostEntry(project.id, EntryKind.BUDGET, Category.LABOUR, "10.00",
+                            date(2027, 1, 10))  # fmt: skip
+    await ledger.post_entry(post, uow=uow(), principal=boss, clock=CLOCK)
+    assert rung == [boss.org] * 2  # the posting commits alone (autocommit) and rings
+    with pytest.raises(RuntimeError):
+        async with uow() as work:
+            work.record(
+                event("project.poked", Subject("project", project.id), {},
+                      project_id=project.id, principal=boss, at=CLOCK.now())
+            )  # fmt: skip
+            raise RuntimeError("rolled back")
+    async with uow() as work:  # a command that writes no event rings nothing
+        await work.projects.get(boss.org, project.id)
+        await work.commit()
+    assert rung == [boss.org] * 2

@@ -8,6 +8,8 @@ no BEGIN and COMMIT round trips.
 Events a use case records (``record``) are written by ``commit``, in the transaction,
 before it commits; a repository whose statement writes its own event (the posting)
 takes it first with ``take_event``. Leaving the block without commit forgets them.
+Once events have committed, ``ring`` (the process's doorbell) is told which
+organizations have new ones; nothing is rung for a rollback.
 
 On the read-only engine (``make_engine(read_only=True)``) every statement runs on its
 own: each query is one round trip, and ``commit`` refuses (a query never writes).
@@ -20,6 +22,7 @@ Database failures leave the block as domain errors (see ``errors.translate``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
@@ -78,13 +81,21 @@ class SqlUnitOfWork:
     action_items: SqlActionItemRepository
     webhooks: SqlWebhookRepository
 
-    def __init__(self, engine: AsyncEngine, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        read_only: bool = False,
+        ring: Callable[[str], None] | None = None,
+    ) -> None:
         """``read_only`` is for the read-only engine only (see the module docstring)."""
         self.engine = engine
         self.read_only = read_only
+        self._ring = ring
         self._depth = 0
         self._conn: AsyncConnection | None = None
         self._events: list[DomainEvent] = []
+        self._orgs: set[str] = set()  # of the events written, rung once they commit
 
     @property
     def connection(self) -> AsyncConnection:
@@ -94,7 +105,7 @@ class SqlUnitOfWork:
     async def __aenter__(self) -> Self:
         self._depth += 1
         if self._depth == 1:
-            self._events = []
+            self._events, self._orgs = [], set()
             try:
                 self._conn = await self.engine.connect()
             except Exception as exc:
@@ -141,7 +152,7 @@ class SqlUnitOfWork:
         if self._depth > 0:
             return
         conn, self._conn = self._conn, None
-        self._events = []  # uncommitted: they never happened
+        self._events, self._orgs = [], set()  # uncommitted: they never happened
         assert conn is not None
         try:
             # A read-only connection has no transaction on the server: close() is enough.
@@ -165,6 +176,7 @@ class SqlUnitOfWork:
         """Hand a repository the pending event about ``subject_id``, to write with its statement."""
         for i, event in enumerate(self._events):
             if event.subject.id == subject_id:
+                self._orgs.add(event.org)
                 return self._events.pop(i)
         return None
 
@@ -184,7 +196,14 @@ class SqlUnitOfWork:
             await conn.commit()  # ends SQLAlchemy's transaction object; the server has none
         finally:
             await conn.execution_options(isolation_level=self._isolation)
+        self._committed()
         return result
+
+    def _committed(self) -> None:
+        orgs, self._orgs = self._orgs, set()
+        if self._ring is not None:
+            for org in orgs:
+                self._ring(org)
 
     @property
     def _isolation(self) -> str:
@@ -197,5 +216,7 @@ class SqlUnitOfWork:
         if self._depth == 1:
             if self._events:
                 events, self._events = self._events, []
+                self._orgs.update(e.org for e in events)
                 await self.activity.add_many(events)
             await self.connection.commit()
+            self._committed()

@@ -1,4 +1,10 @@
-"""SqlWebhookRepository: endpoints and their delivery log (deliveries are made by a trigger)."""
+"""SqlWebhookRepository: endpoints and their delivery log.
+
+Deliveries are queued by the webhook workers (``app/infra/webhook_worker.py``) from the
+events after each endpoint's ``through_seq``. A new endpoint starts at its organization's
+committed seq, and so does one being enabled again: events committed while an endpoint
+is disabled are not queued for it.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +12,22 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.domain.webhooks.model import Attempt, Delivery, Endpoint
+from app.infra.postgres.tables import event_counters
 from app.infra.postgres.tables import webhook_deliveries as deliveries
 from app.infra.postgres.tables import webhook_endpoints as endpoints
 
-_ENDPOINT = tuple(c.name for c in endpoints.columns)
+_ENDPOINT = tuple(c.name for c in endpoints.columns if c.name != "through_seq")
+
+
+def _committed_seq(org_id: str) -> Any:
+    """The organization's newest committed event seq (0 before its first event)."""
+    newest = select(event_counters.c.last_seq).where(event_counters.c.org_id == org_id)
+    return func.coalesce(newest.scalar_subquery(), 0)
 
 
 def endpoint_from_row(row: Row[Any]) -> Endpoint:
@@ -50,7 +63,10 @@ class SqlWebhookRepository:
 
     async def add(self, endpoint: Endpoint) -> None:
         await self.conn.execute(
-            insert(endpoints).values({c: getattr(endpoint, c) for c in _ENDPOINT})
+            insert(endpoints).values(
+                {c: getattr(endpoint, c) for c in _ENDPOINT}
+                | {"through_seq": _committed_seq(endpoint.org_id)}
+            )
         )
 
     async def get(self, org_id: str, endpoint_id: UUID) -> Endpoint | None:
@@ -67,10 +83,13 @@ class SqlWebhookRepository:
         return [endpoint_from_row(r) for r in (await self.conn.execute(stmt)).all()]
 
     async def update(self, endpoint: Endpoint, changes: dict[str, Any]) -> None:
+        values = dict(changes)
+        if endpoint.disabled and changes.get("disabled") is False:
+            values["through_seq"] = _committed_seq(endpoint.org_id)
         await self.conn.execute(
             update(endpoints)
             .where(endpoints.c.org_id == endpoint.org_id, endpoints.c.id == endpoint.id)
-            .values(changes)
+            .values(values)
         )
 
     async def delete(self, org_id: str, endpoint_id: UUID) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -18,8 +19,8 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from app.infra.postgres.tables.base import TS, metadata
 
-# Webhooks (issue 14): endpoints, and one delivery per (endpoint, event), made by a trigger
-# on project_activity as the event commits (migration 0008), so the events are the outbox.
+# Webhooks (issue 14): endpoints, and one delivery per (endpoint, event), queued by the
+# webhook workers from the event table (migration 0011), so the events are the outbox.
 webhook_endpoints = Table(
     "webhook_endpoints",
     metadata,
@@ -33,6 +34,9 @@ webhook_endpoints = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", TS, nullable=False),
     Column("updated_at", TS, nullable=False),
+    # The org's event seq this endpoint has been fanned out through (migration 0011): the
+    # webhook workers queue deliveries for the events after it, then move it.
+    Column("through_seq", BigInteger, nullable=False, server_default=text("0")),
     UniqueConstraint("org_id", "id"),
 )
 
