@@ -134,16 +134,30 @@ class WebhookWorker:
                 await self._task
 
     async def _run(self) -> None:
+        # Two loops, so that queuing never waits behind a slow receiver (a send can take
+        # the whole timeout) and sending never waits for a long fan-out.
         async with httpx.AsyncClient(timeout=self.timeout, follow_redirects=False) as client:
-            while True:
-                try:
-                    more = await self.fan_out()
-                    sent = await self.run_once(client)
-                except Exception as exc:
-                    log.warning("webhook round failed: %s", exc)
-                    more, sent = False, 0
-                if not more and sent < self.batch:
-                    await asyncio.sleep(self.poll_seconds)
+            await asyncio.gather(self._queue_loop(), self._send_loop(client))
+
+    async def _queue_loop(self) -> None:
+        while True:
+            try:
+                more = await self.fan_out()
+            except Exception as exc:
+                log.warning("webhook fan-out failed: %s", exc)
+                more = False
+            if not more:
+                await asyncio.sleep(self.poll_seconds)
+
+    async def _send_loop(self, client: httpx.AsyncClient) -> None:
+        while True:
+            try:
+                sent = await self.run_once(client)
+            except Exception as exc:
+                log.warning("webhook round failed: %s", exc)
+                sent = 0
+            if sent < self.batch:
+                await asyncio.sleep(self.poll_seconds)
 
     async def fan_out(self) -> bool:
         """Queue deliveries for newly committed events; True if some endpoint has more to queue."""

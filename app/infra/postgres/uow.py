@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Generic, Self, TypeVar, overload
 from uuid import UUID
 
 from sqlalchemy import Executable
@@ -56,30 +56,56 @@ from app.infra.postgres.stakeholders import SqlStakeholderRepository
 from app.infra.postgres.status_reports import SqlStatusReportRepository
 from app.infra.postgres.webhooks import SqlWebhookRepository
 
+R = TypeVar("R")
+
+
+class _Repository(Generic[R]):
+    """A repository made on first use in a unit of work's block, then kept on the instance."""
+
+    def __init__(self, make: Callable[[SqlUnitOfWork], R]) -> None:
+        self.make = make
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, uow: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, uow: SqlUnitOfWork, owner: type) -> R: ...
+    def __get__(self, uow: SqlUnitOfWork | None, owner: type) -> R | Self:
+        if uow is None:
+            return self
+        repository = self.make(uow)  # `connection` refuses use outside the block
+        vars(uow)[self.name] = repository  # a non-data descriptor: the instance wins from now
+        return repository
+
 
 class SqlUnitOfWork:
-    people: SqlPersonRepository
-    projects: SqlProjectRepository
-    activity: SqlActivityRepository
-    idempotency: SqlIdempotencyStore
-    risks: SqlRiskRepository
-    assessments: SqlAssessmentRepository
-    issues: SqlIssueRepository
-    milestones: SqlMilestoneRepository
-    dependencies: SqlDependencyRepository
-    baselines: SqlBaselineRepository
-    ledger: SqlLedgerRepository
-    objectives: SqlObjectiveRepository
-    key_results: SqlKeyResultRepository
-    check_ins: SqlCheckInRepository
-    deliverables: SqlDeliverableRepository
-    decisions: SqlDecisionRepository
-    closure_reports: SqlClosureReportRepository
-    assignments: SqlAssignmentRepository
-    stakeholders: SqlStakeholderRepository
-    meetings: SqlMeetingRepository
-    action_items: SqlActionItemRepository
-    webhooks: SqlWebhookRepository
+    # Each repository is made on first use in a block, on the block's connection (a
+    # posting touches two of the 23: making them all cost ~5% of its CPU).
+    people = _Repository(lambda uow: SqlPersonRepository(uow.connection))
+    projects = _Repository(lambda uow: SqlProjectRepository(uow.connection))
+    activity = _Repository(lambda uow: SqlActivityRepository(uow.connection))
+    idempotency = _Repository(lambda uow: SqlIdempotencyStore(uow.connection))
+    risks = _Repository(lambda uow: SqlRiskRepository(uow.connection))
+    assessments = _Repository(lambda uow: SqlAssessmentRepository(uow.connection))
+    issues = _Repository(lambda uow: SqlIssueRepository(uow.connection))
+    milestones = _Repository(lambda uow: SqlMilestoneRepository(uow.connection))
+    dependencies = _Repository(lambda uow: SqlDependencyRepository(uow.connection))
+    baselines = _Repository(lambda uow: SqlBaselineRepository(uow.connection))
+    ledger = _Repository(lambda uow: SqlLedgerRepository(uow.connection, uow))
+    objectives = _Repository(lambda uow: SqlObjectiveRepository(uow.connection))
+    key_results = _Repository(lambda uow: SqlKeyResultRepository(uow.connection))
+    check_ins = _Repository(lambda uow: SqlCheckInRepository(uow.connection))
+    deliverables = _Repository(lambda uow: SqlDeliverableRepository(uow.connection))
+    decisions = _Repository(lambda uow: SqlDecisionRepository(uow.connection))
+    closure_reports = _Repository(lambda uow: SqlClosureReportRepository(uow.connection))
+    assignments = _Repository(lambda uow: SqlAssignmentRepository(uow.connection))
+    stakeholders = _Repository(lambda uow: SqlStakeholderRepository(uow.connection))
+    meetings = _Repository(lambda uow: SqlMeetingRepository(uow.connection))
+    action_items = _Repository(lambda uow: SqlActionItemRepository(uow.connection))
+    webhooks = _Repository(lambda uow: SqlWebhookRepository(uow.connection))
+    status_reports = _Repository(lambda uow: SqlStatusReportRepository(uow.connection))
 
     def __init__(
         self,
@@ -114,33 +140,8 @@ class SqlUnitOfWork:
                 if mapped is None:
                     raise
                 raise mapped from exc
-            self._bind(self._conn)
+            self._forget_repositories()
         return self
-
-    def _bind(self, conn: AsyncConnection) -> None:
-        self.people = SqlPersonRepository(conn)
-        self.projects = SqlProjectRepository(conn)
-        self.activity = SqlActivityRepository(conn)
-        self.idempotency = SqlIdempotencyStore(conn)
-        self.risks = SqlRiskRepository(conn)
-        self.assessments = SqlAssessmentRepository(conn)
-        self.issues = SqlIssueRepository(conn)
-        self.milestones = SqlMilestoneRepository(conn)
-        self.dependencies = SqlDependencyRepository(conn)
-        self.baselines = SqlBaselineRepository(conn)
-        self.ledger = SqlLedgerRepository(conn, self)
-        self.objectives = SqlObjectiveRepository(conn)
-        self.key_results = SqlKeyResultRepository(conn)
-        self.check_ins = SqlCheckInRepository(conn)
-        self.deliverables = SqlDeliverableRepository(conn)
-        self.decisions = SqlDecisionRepository(conn)
-        self.closure_reports = SqlClosureReportRepository(conn)
-        self.assignments = SqlAssignmentRepository(conn)
-        self.stakeholders = SqlStakeholderRepository(conn)
-        self.meetings = SqlMeetingRepository(conn)
-        self.action_items = SqlActionItemRepository(conn)
-        self.status_reports = SqlStatusReportRepository(conn)
-        self.webhooks = SqlWebhookRepository(conn)
 
     async def __aexit__(
         self,
@@ -153,6 +154,7 @@ class SqlUnitOfWork:
             return
         conn, self._conn = self._conn, None
         self._events, self._orgs = [], set()  # uncommitted: they never happened
+        self._forget_repositories()
         assert conn is not None
         try:
             # A read-only connection has no transaction on the server: close() is enough.
@@ -166,6 +168,11 @@ class SqlUnitOfWork:
             mapped = translate(exc)
             if mapped is not None:
                 raise mapped from exc
+
+    def _forget_repositories(self) -> None:
+        made = vars(self)
+        for name in _REPOSITORIES & made.keys():
+            del made[name]
 
     def record(self, event: DomainEvent) -> None:
         if self.read_only:
@@ -220,3 +227,8 @@ class SqlUnitOfWork:
                 await self.activity.add_many(events)
             await self.connection.commit()
             self._committed()
+
+
+_REPOSITORIES = frozenset(
+    name for name, value in vars(SqlUnitOfWork).items() if isinstance(value, _Repository)
+)
