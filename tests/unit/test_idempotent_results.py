@@ -1,4 +1,4 @@
-"""GraphQL's stored idempotent results: a round trip keeps every value and type, and only
+"""Stored idempotent results: a round trip keeps every value and type, and only
 ``app.domain`` dataclasses, named tuples and enums are ever built from stored JSON."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from uuid import uuid4
 
 import pytest
 
-from app.api.graphql.idempotency import decode, encode
+from app.domain.common.result_codec import decode, encode
 from app.domain.common.money import Money
 from app.domain.ledger.model import Category
 from app.domain.milestones.ports import Baseline, BaselineMilestone
