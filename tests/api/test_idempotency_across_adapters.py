@@ -8,6 +8,7 @@ its own adapter's shape. Another command with the key is refused on both adapter
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -353,4 +354,35 @@ async def test_a_replay_across_adapters_needs_the_same_rights_and_the_same_organ
     posted = await gql(client, POST_ENTRY, other_org.manager, i=_entry_input(theirs["id"], idem))
     assert posted["data"]["postLedgerEntry"]["userErrors"] == []
     assert posted["data"]["postLedgerEntry"]["entry"]["id"] != r.json()["id"]
+    assert await _entries(client, org, project["id"]) == 1
+
+
+async def test_one_key_sent_over_both_adapters_at_once_posts_one_entry(
+    client: httpx.AsyncClient, org: Org
+) -> None:
+    project = await make_project(client, org)
+    url = f"/api/v1/projects/{project['id']}/ledger/entries"
+    idem = _key()
+    over_rest = [
+        client.post(url, json=_entry_body(), headers=_keyed(org.manager, idem)) for _ in range(5)
+    ]
+    over_graphql = [
+        client.post(
+            "/graphql",
+            json={"query": POST_ENTRY, "variables": {"i": _entry_input(project["id"], idem)}},
+            headers=org.manager,
+        )
+        for _ in range(5)
+    ]
+    answers = await asyncio.gather(*(a for pair in zip(over_rest, over_graphql) for a in pair))
+    ids = set()
+    for answer in answers:
+        assert answer.status_code in (200, 201), answer.text
+        body = answer.json()
+        if answer.status_code == 201:
+            ids.add(body["id"])
+        else:
+            assert body["data"]["postLedgerEntry"]["userErrors"] == [], body
+            ids.add(body["data"]["postLedgerEntry"]["entry"]["id"])
+    assert len(ids) == 1
     assert await _entries(client, org, project["id"]) == 1

@@ -10,8 +10,8 @@ from uuid import uuid4
 
 import pytest
 
-from app.domain.common.result_codec import decode, encode
 from app.domain.common.money import Money
+from app.domain.common.result_codec import decode, encode
 from app.domain.ledger.model import Category
 from app.domain.milestones.ports import Baseline, BaselineMilestone
 
