@@ -13,6 +13,8 @@ import uuid
 from typing import Any
 
 import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.api.helpers import assert_problem, gql, make_project, unique_key
 from tests.conftest import Org
@@ -385,4 +387,37 @@ async def test_one_key_sent_over_both_adapters_at_once_posts_one_entry(
             assert body["data"]["postLedgerEntry"]["userErrors"] == [], body
             ids.add(body["data"]["postLedgerEntry"]["entry"]["id"])
     assert len(ids) == 1
+    assert await _entries(client, org, project["id"]) == 1
+
+
+async def test_a_key_stored_before_the_command_scheme_is_refused_until_it_expires(
+    client: httpx.AsyncClient, org: Org, engine: AsyncEngine
+) -> None:
+    """Rows from before keys were bound to commands (REST's method/path/body hash and its
+    JSON answer) are neither replayed nor overwritten: a retry within their 24 hours is
+    refused, never run twice; an expired one is free again."""
+    project = await make_project(client, org)
+    url = f"/api/v1/projects/{project['id']}/ledger/entries"
+    async with engine.begin() as conn:
+        for key, hours in (("old-fresh", 1), ("old-expired", 25)):
+            await conn.execute(
+                text(
+                    "INSERT INTO idempotency_keys (org_id, key, request_hash, status_code,"
+                    " response_body, location, created_at) VALUES (:org, :key, :hash, 201,"
+                    " '{}', '/api/v1/x', now() - make_interval(hours => :hours))"
+                ),
+                {"org": org.id, "key": key, "hash": "0" * 64, "hours": hours},
+            )
+    refused = await client.post(url, json=_entry_body(), headers=_keyed(org.manager, "old-fresh"))
+    body = assert_problem(refused, 422, "idempotency_key_reused", "header.idempotency-key")
+    assert "before an upgrade" in body["errors"][0]["message"]
+    over_graphql = await gql(
+        client, POST_ENTRY, org.manager, i=_entry_input(project["id"], "old-fresh")
+    )
+    assert _errors(over_graphql["data"]["postLedgerEntry"]) == [REUSED]
+    assert await _entries(client, org, project["id"]) == 0
+    posted = await client.post(url, json=_entry_body(), headers=_keyed(org.manager, "old-expired"))
+    assert posted.status_code == 201, posted.text
+    again = await gql(client, POST_ENTRY, org.manager, i=_entry_input(project["id"], "old-expired"))
+    assert again["data"]["postLedgerEntry"]["entry"]["id"] == posted.json()["id"]
     assert await _entries(client, org, project["id"]) == 1
