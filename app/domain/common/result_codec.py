@@ -33,10 +33,10 @@ def loads(text: str) -> Any:
 
 def encode(value: Any) -> Any:
     """A use case's result as JSON, with its types tagged (see ``decode``)."""
+    if isinstance(value, Enum):  # before str and int: a StrEnum is a str
+        return {"$enum": _name(type(value)), "value": encode(value.value)}
     if value is None or isinstance(value, bool | int | str):
         return value
-    if isinstance(value, Enum):
-        return {"$enum": _name(type(value)), "value": encode(value.value)}
     if isinstance(value, UUID):
         return {"$uuid": str(value)}
     if isinstance(value, Decimal):
