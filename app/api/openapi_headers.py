@@ -3,7 +3,7 @@
 Which response carries which header follows the code that sends it:
 - ``X-Request-ID``: every response (RequestContextMiddleware, and every problem).
 - ``ETag``: the 2xx answers that render a versioned resource (``json_response`` with a
-  version, ``create`` of a resource with a version), absent on an idempotent replay.
+  version, ``create`` of a resource with a version, its idempotent replays included).
 - ``Location``: every 201 (``create`` and the webhook endpoint's registration).
 - ``Idempotent-Replayed``: the 201 of an operation that takes an ``Idempotency-Key``.
 - ``Retry-After``: every 503 (the problem handler and /readyz).
@@ -26,7 +26,8 @@ HEADERS: dict[str, dict[str, Any]] = {
     },
     "ETag": {
         "description": 'The resource\'s version as a strong ETag, like "3"; send it back in '
-        "If-Match to refuse a stale write (absent on an idempotent replay).",
+        "If-Match to refuse a stale write (on an idempotent replay: the version the "
+        "replayed body shows).",
         "schema": {"type": "string"},
     },
     "Location": {
@@ -34,8 +35,9 @@ HEADERS: dict[str, dict[str, Any]] = {
         "schema": {"type": "string"},
     },
     "Idempotent-Replayed": {
-        "description": "true when this is the stored answer to an earlier request with the "
-        "same Idempotency-Key and body (nothing was created again)",
+        "description": "true when this answers again an earlier request with the same "
+        "Idempotency-Key and the same command, over REST or GraphQL (nothing was created "
+        "again)",
         "schema": {"type": "string", "enum": ["true"]},
     },
     "Retry-After": {

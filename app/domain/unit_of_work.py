@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from app.domain.closure.ports import ClosureUnitOfWork
-from app.domain.common.ports import IdempotencyStore
+from app.domain.common.ports import KeyedUnitOfWork
 from app.domain.forecast.ports import ForecastUnitOfWork
 from app.domain.ledger.ports import LedgerUnitOfWork
 from app.domain.reporting.ports import ReportingUnitOfWork
@@ -26,7 +26,7 @@ class CharterUnitOfWork(
     LedgerUnitOfWork,
     RisksUnitOfWork,
     TeamUnitOfWork,
+    KeyedUnitOfWork,
     Protocol,
 ):
-    @property
-    def idempotency(self) -> IdempotencyStore: ...
+    """Every capability's ports, and the idempotency store (``common.idempotency``)."""

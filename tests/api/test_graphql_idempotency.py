@@ -88,39 +88,8 @@ async def test_the_same_key_with_another_input_is_refused_and_changes_nothing(
     assert await _count(client, org, project["id"]) == 1
 
 
-async def test_keys_are_shared_with_rest_and_never_create_twice(
-    client: httpx.AsyncClient, org: Org
-) -> None:
-    """One store, one scope: a key taken over REST is taken over GraphQL and the other way
-    round (each adapter replays only what it stored; see app/api/graphql/idempotency.py)."""
-    project = await make_project(client, org)
-    rest_key = uuid.uuid4().hex
-    body = {
-        "kind": "budget",
-        "category": "labour",
-        "amount": "1000.00",
-        "occurred_on": "2027-01-04",
-    }
-    url = f"/api/v1/projects/{project['id']}/ledger/entries"
-    r = await client.post(url, json=body, headers={**org.manager, "Idempotency-Key": rest_key})
-    assert r.status_code == 201, r.text
-    over_graphql = await gql(client, POST, org.manager, input=_entry(project["id"], rest_key))
-    assert over_graphql["data"]["postLedgerEntry"]["userErrors"][0]["code"] == (
-        "IDEMPOTENCY_KEY_REUSED"
-    )
-    assert await _count(client, org, project["id"]) == 1
-    # A REST replay still answers with REST's stored response.
-    replay = await client.post(url, json=body, headers={**org.manager, "Idempotency-Key": rest_key})
-    assert replay.status_code == 201 and replay.json() == r.json()
-    assert replay.headers["idempotent-replayed"] == "true"
-    # GraphQL first, then REST.
-    gql_key = uuid.uuid4().hex
-    posted = await gql(client, POST, org.manager, input=_entry(project["id"], gql_key))
-    assert posted["data"]["postLedgerEntry"]["userErrors"] == []
-    refused = await client.post(url, json=body, headers={**org.manager, "Idempotency-Key": gql_key})
-    assert refused.status_code == 422, refused.text
-    assert refused.json()["code"] == "idempotency_key_reused"
-    assert await _count(client, org, project["id"]) == 2
+# Keys shared with REST (a REST key replays here and the other way round):
+# tests/api/test_idempotency_across_adapters.py.
 
 
 async def test_keys_are_per_organization_and_a_replay_needs_the_same_rights(

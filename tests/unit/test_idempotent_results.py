@@ -1,4 +1,4 @@
-"""GraphQL's stored idempotent results: a round trip keeps every value and type, and only
+"""Stored idempotent results: a round trip keeps every value and type, and only
 ``app.domain`` dataclasses, named tuples and enums are ever built from stored JSON."""
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from uuid import uuid4
 
 import pytest
 
-from app.api.graphql.idempotency import decode, encode
 from app.domain.common.money import Money
+from app.domain.common.result_codec import decode, encode
 from app.domain.ledger.model import Category
 from app.domain.milestones.ports import Baseline, BaselineMilestone
+from app.domain.reporting.health import Status
 
 
 def test_a_result_survives_a_round_trip_through_json() -> None:
@@ -49,3 +50,11 @@ def test_only_domain_types_are_built(stored: object) -> None:
 def test_values_of_other_types_are_not_stored() -> None:
     with pytest.raises(TypeError):
         encode(object())
+
+
+def test_a_str_enum_comes_back_as_its_enum_not_as_text() -> None:
+    """A StrEnum is a str too: stored as plain text it would come back without ``.value``
+    (REST's rendering of a replayed status report needs the enum)."""
+    again = decode(json.loads(json.dumps(encode([Status.AMBER, Category.LABOUR]))))
+    assert again == [Status.AMBER, Category.LABOUR]
+    assert type(again[0]) is Status and type(again[1]) is Category

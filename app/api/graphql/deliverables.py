@@ -197,8 +197,8 @@ class DeliverablesMutation:
         principal = await ctx.principal()
         d, errors = await idempotent(
             info,
-            "createDeliverable",
             input,
+            cmd,
             lambda uow: service.create_deliverable(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),
@@ -234,8 +234,8 @@ class DeliverablesMutation:
         principal = await ctx.principal()
         decided, errors = await idempotent(
             info,
-            "decideDeliverable",
             input,
+            cmd,
             lambda uow: service.decide_deliverable(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),

@@ -139,8 +139,8 @@ class IssuesMutation:
         principal = await ctx.principal()
         issue, errors = await idempotent(
             info,
-            "createIssue",
             input,
+            cmd,
             lambda uow: service.create_issue(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),

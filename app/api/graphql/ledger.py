@@ -230,8 +230,8 @@ class LedgerMutation:
         principal = await ctx.principal()
         entry, errors = await idempotent(
             info,
-            "postLedgerEntry",
             input,
+            cmd,
             lambda uow: service.post_entry(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),
@@ -247,8 +247,8 @@ class LedgerMutation:
         principal = await ctx.principal()
         entry, errors = await idempotent(
             info,
-            "reverseLedgerEntry",
             input,
+            cmd,
             lambda uow: service.reverse_entry(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),

@@ -141,8 +141,8 @@ class MilestonesMutation:
         principal = await ctx.principal()
         m, errors = await idempotent(
             info,
-            "createMilestone",
             input,
+            cmd,
             lambda uow: service.create_milestone(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),
@@ -195,8 +195,8 @@ class MilestonesMutation:
         principal = await ctx.principal()
         d, errors = await idempotent(
             info,
-            "addMilestoneDependency",
             input,
+            cmd,
             lambda uow: network.add_dependency(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),
@@ -231,8 +231,8 @@ class MilestonesMutation:
         principal = await ctx.principal()
         b, errors = await idempotent(
             info,
-            "takeBaseline",
             input,
+            cmd,
             lambda uow: baselines.take_baseline(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),

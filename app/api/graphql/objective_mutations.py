@@ -126,8 +126,8 @@ class ObjectivesMutation:
         principal = await ctx.principal()
         o, errors = await idempotent(
             info,
-            "createObjective",
             input,
+            cmd,
             lambda uow: service.create_objective(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),
@@ -175,8 +175,8 @@ class ObjectivesMutation:
         principal = await ctx.principal()
         k, errors = await idempotent(
             info,
-            "addKeyResult",
             input,
+            cmd,
             lambda uow: krs.add_key_result(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),
@@ -223,8 +223,8 @@ class ObjectivesMutation:
         principal = await ctx.principal()
         c, errors = await idempotent(
             info,
-            "checkInKeyResult",
             input,
+            cmd,
             lambda uow: krs.check_in(cmd, uow=uow, principal=principal, clock=ctx.services.clock),
         )
         after = None

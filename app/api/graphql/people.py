@@ -196,8 +196,8 @@ class PeopleMutation:
         principal = await ctx.principal()
         person, errors = await idempotent(
             info,
-            "createPerson",
             input,
+            cmd,
             lambda uow: service.create_person(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),

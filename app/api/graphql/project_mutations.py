@@ -87,8 +87,8 @@ class ProjectsMutation:
         principal = await ctx.principal()
         project, errors = await idempotent(
             info,
-            "createProject",
             input,
+            cmd,
             lambda uow: service.create_project(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),

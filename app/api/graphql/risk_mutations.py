@@ -111,8 +111,8 @@ class RisksMutation:
         principal = await ctx.principal()
         risk, errors = await idempotent(
             info,
-            "createRisk",
             input,
+            cmd,
             lambda uow: service.create_risk(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),
@@ -148,8 +148,8 @@ class RisksMutation:
         principal = await ctx.principal()
         result, errors = await idempotent(
             info,
-            "assessRisk",
             input,
+            cmd,
             lambda uow: assessments.assess_risk(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),
@@ -176,8 +176,8 @@ class RisksMutation:
         principal = await ctx.principal()
         issue, errors = await idempotent(
             info,
-            "recordRiskOccurrence",
             input,
+            cmd,
             lambda uow: occurrence.record_occurrence(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),

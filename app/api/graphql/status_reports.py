@@ -106,8 +106,8 @@ class StatusReportsMutation:
         principal = await ctx.principal()
         r, errors = await idempotent(
             info,
-            "createStatusReport",
             input,
+            cmd,
             lambda uow: service.write_status_report(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),

@@ -81,8 +81,8 @@ class TeamMutation:
         principal = await ctx.principal()
         result = await idempotent(
             info,
-            "createAssignment",
             input,
+            cmd,
             lambda uow: assignments.create_assignment(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),
@@ -127,8 +127,8 @@ class TeamMutation:
         principal = await ctx.principal()
         result = await idempotent(
             info,
-            "createStakeholder",
             input,
+            cmd,
             lambda uow: stakeholders.create_stakeholder(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),
@@ -182,8 +182,8 @@ class TeamMutation:
         principal = await ctx.principal()
         result = await idempotent(
             info,
-            "recordMeeting",
             input,
+            cmd,
             lambda uow: meetings.record_meeting(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),
@@ -222,8 +222,8 @@ class TeamMutation:
         principal = await ctx.principal()
         result = await idempotent(
             info,
-            "addActionItem",
             input,
+            cmd,
             lambda uow: actions.add_action_item(
                 cmd, uow=uow, principal=principal, clock=ctx.services.clock
             ),

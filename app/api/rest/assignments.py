@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Query
 from starlette.responses import Response
 
 from app.api.rest.common import (
@@ -36,7 +36,6 @@ def _render(a: Assignment) -> tuple[AssignmentRead, str, int]:
     "", status_code=201, response_model=AssignmentRead, summary="Assign a person (manager)"
 )
 async def create_assignment(
-    request: Request,
     project_id: UUID,
     body: AssignmentCreate,
     caller: Caller,
@@ -45,7 +44,7 @@ async def create_assignment(
 ) -> Response:
     cmd = service.CreateAssignment(project_id=project_id, **body.model_dump())
     run = lambda uow: service.create_assignment(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
-    return await create(request, svc, caller, idempotency_key, body, run, _render)
+    return await create(svc, caller, idempotency_key, cmd, run, _render)
 
 
 @router.get("", response_model=Page[AssignmentRead], summary="List assignments by start date")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
@@ -12,13 +10,8 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 from app.api.container import Services
-from app.domain.common.errors import (
-    IdempotencyKeyReused,
-    PermissionDenied,
-    Unauthenticated,
-    ValidationFailed,
-    VersionConflict,
-)
+from app.domain.common.errors import VersionConflict
+from app.domain.common.idempotency import MAX_KEY_CHARS, run_once
 from app.domain.common.principal import Principal
 
 T = TypeVar("T")
@@ -61,13 +54,17 @@ async def if_match(
 
 
 IfMatch = Annotated[str | None, Depends(if_match)]
+KEY_FIELD = "header.idempotency-key"
 IdempotencyKey = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
         min_length=1,
-        max_length=255,
-        description="Replays the first response for the same key and body within 24 hours",
+        max_length=MAX_KEY_CHARS,
+        description=(
+            "Replays the first response for the same key and the same command within 24 "
+            "hours, whether it was first sent here or as GraphQL's idempotencyKey"
+        ),
     ),
 ]
 
@@ -95,70 +92,25 @@ def json_response(
     )
 
 
-def _fingerprint(request: Request, body: BaseModel) -> str:
-    canonical = json.dumps(body.model_dump(mode="json", exclude_unset=True), sort_keys=True)
-    return hashlib.sha256(f"{request.method} {request.url.path}\n{canonical}".encode()).hexdigest()
-
-
-async def _authorize_replay(run: Callable[[Any], Awaitable[Any]], uow: Any) -> None:
-    """Run the command again inside the (never committed) transaction before a replay.
-
-    A replay answers only a caller who passes the same authorization as the original
-    (a viewer sending an admin's key and body gets the viewer's 403, not the admin's
-    201). Any other outcome of the rerun (say, the key the original took is now taken)
-    is dropped with the transaction, and the stored response is replayed.
-    """
-    try:
-        await run(uow)
-    except (Unauthenticated, PermissionDenied):
-        raise
-    except Exception:  # noqa: S110 - the rerun only checks access; the stored answer stands
-        pass
-
-
 async def create(
-    request: Request,
     svc: Services,
     caller: Principal,
     key: str | None,
-    body: BaseModel,
+    command: object,
     run: Callable[[Any], Awaitable[T]],
     render: Callable[[T], tuple[BaseModel, str, int | None]],
 ) -> Response:
-    """Run a creating use case; with an Idempotency-Key, claim it in the same transaction.
+    """Run a creating use case once per Idempotency-Key (``common.idempotency.run_once``).
 
-    ``render`` turns the result into (body, location, version). A replay returns the
-    stored status and body with ``Idempotent-Replayed: true``.
+    ``render`` turns the domain result into (body, location, version), the first time
+    and for a replay alike (the replay adds ``Idempotent-Replayed: true``), whichever
+    adapter ran the command first.
     """
-    if key is None:
-        model, location, version = render(await run(svc.uow()))
-        return json_response(model, 201, version=version, location=location)
-    if not key.strip():
-        raise ValidationFailed.on("header.idempotency-key", "must not be blank")
-    fingerprint = _fingerprint(request, body)
-    uow = svc.uow()
-    async with uow:
-        stored = await uow.idempotency.claim(caller.org, key, fingerprint, svc.clock.now())
-        if stored is not None:
-            if stored.request_hash != fingerprint:
-                raise IdempotencyKeyReused.on(
-                    "header.idempotency-key", "was already used with a different request"
-                )
-            await _authorize_replay(run, uow)
-            headers = {"Idempotent-Replayed": "true"}
-            if stored.location:
-                headers["Location"] = stored.location
-            return Response(
-                stored.body,
-                status_code=stored.status_code,
-                media_type="application/json",
-                headers=headers,
-            )
-        model, location, version = render(await run(uow))
-        payload = model.model_dump_json()
-        await uow.idempotency.complete(caller.org, key, 201, payload, location)
-        await uow.commit()
-    headers = {"Location": location}
-    if version is not None:
-        headers["ETag"] = f'"{version}"'
-    return Response(payload, status_code=201, media_type="application/json", headers=headers)
+    outcome = await run_once(
+        key, command, run, uow=svc.uow(), org=caller.org, clock=svc.clock, field=KEY_FIELD
+    )
+    model, location, version = render(outcome.result)
+    response = json_response(model, 201, version=version, location=location)
+    if outcome.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Query
 from starlette.responses import Response
 
 from app.api.rest.closing_schemas import (
@@ -60,7 +60,6 @@ def _render_decision(
 
 @router.post("", status_code=201, response_model=DeliverableRead, summary="Record a deliverable")
 async def create_deliverable(
-    request: Request,
     project_id: UUID,
     body: DeliverableCreate,
     caller: Caller,
@@ -69,7 +68,7 @@ async def create_deliverable(
 ) -> Response:
     cmd = service.CreateDeliverable(project_id, **body.model_dump())
     run = lambda uow: service.create_deliverable(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
-    return await create(request, svc, caller, idempotency_key, body, run, _render)
+    return await create(svc, caller, idempotency_key, cmd, run, _render)
 
 
 @router.get("", response_model=Page[DeliverableRead], summary="List deliverables, oldest first")
@@ -122,7 +121,6 @@ async def update_deliverable(
     summary="Accept, reject, waive or reopen (a manager or the project's sponsor)",
 )
 async def decide_deliverable(
-    request: Request,
     project_id: UUID,
     deliverable_id: UUID,
     body: DecisionCreate,
@@ -135,7 +133,7 @@ async def decide_deliverable(
         project_id, deliverable_id, body.decision, body.note, expected_version(if_match)
     )
     run = lambda uow: service.decide_deliverable(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
-    return await create(request, svc, caller, idempotency_key, body, run, _render_decision)
+    return await create(svc, caller, idempotency_key, cmd, run, _render_decision)
 
 
 @router.get(

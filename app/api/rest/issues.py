@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Query
 from pydantic import Field
 from starlette.responses import Response
 
@@ -81,7 +81,6 @@ def render_issue(issue: Issue) -> tuple[IssueRead, str, int]:
 )
 async def create_issue(
     project_id: UUID,
-    request: Request,
     body: IssueCreate,
     caller: Caller,
     svc: Svc,
@@ -89,7 +88,7 @@ async def create_issue(
 ) -> Response:
     cmd = service.CreateIssue(project_id=project_id, **body.model_dump())
     run = lambda uow: service.create_issue(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
-    return await create(request, svc, caller, idempotency_key, body, run, render_issue)
+    return await create(svc, caller, idempotency_key, cmd, run, render_issue)
 
 
 @router.get(

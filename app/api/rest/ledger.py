@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from app.api.rest.common import Caller, IdempotencyKey, Svc, create, json_response
@@ -36,7 +36,6 @@ def _render(e: LedgerEntry) -> tuple[EntryRead, str, None]:
     summary="Post a ledger entry (422 ledger_negative_total when a kind's total would go negative)",
 )
 async def post_entry(
-    request: Request,
     project_id: UUID,
     body: EntryCreate,
     caller: Caller,
@@ -45,7 +44,7 @@ async def post_entry(
 ) -> Response:
     cmd = service.PostEntry(project_id=project_id, **body.model_dump())
     run = lambda uow: service.post_entry(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
-    return await create(request, svc, caller, idempotency_key, body, run, _render)
+    return await create(svc, caller, idempotency_key, cmd, run, _render)
 
 
 @router.get(
@@ -83,7 +82,6 @@ async def get_entry(project_id: UUID, entry_id: UUID, caller: Caller, svc: Svc) 
     summary="Reverse an entry: post its negation, linked to it (409 already_reversed)",
 )
 async def reverse_entry(
-    request: Request,
     project_id: UUID,
     entry_id: UUID,
     body: ReversalCreate,
@@ -93,7 +91,7 @@ async def reverse_entry(
 ) -> Response:
     cmd = service.ReverseEntry(project_id, entry_id, body.reason)
     run = lambda uow: service.reverse_entry(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
-    return await create(request, svc, caller, idempotency_key, body, run, _render)
+    return await create(svc, caller, idempotency_key, cmd, run, _render)
 
 
 @router.get(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Query
 from starlette.responses import Response
 
 from app.api.http_semantics import not_by_version
@@ -44,7 +44,6 @@ Limit = Annotated[int, Query(ge=1, le=100)]
     summary="Record a meeting with its action items (manager); attending stakeholders count as contacted",
 )
 async def record_meeting(
-    request: Request,
     project_id: UUID,
     body: MeetingCreate,
     caller: Caller,
@@ -63,7 +62,7 @@ async def record_meeting(
         body = meeting_read(m, r.action_items, svc.clock.today())
         return body, meeting_location(m.project_id, m.id), m.version
 
-    return await create(request, svc, caller, idempotency_key, body, run, render)
+    return await create(svc, caller, idempotency_key, cmd, run, render)
 
 
 @router.get("/meetings", response_model=Page[MeetingRead], summary="List meetings, newest first")
@@ -114,7 +113,6 @@ async def update_meeting(
     summary="Add an action item to a meeting (manager)",
 )
 async def add_action_item(
-    request: Request,
     project_id: UUID,
     meeting_id: UUID,
     body: ActionItemCreate,
@@ -130,7 +128,7 @@ async def add_action_item(
         location = f"/api/v1/projects/{a.project_id}/action-items/{a.id}"
         return action_item_read(a, svc.clock.today()), location, a.version
 
-    return await create(request, svc, caller, idempotency_key, body, run, render)
+    return await create(svc, caller, idempotency_key, cmd, run, render)
 
 
 @router.get(

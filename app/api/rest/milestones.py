@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Query
 from pydantic import Field
 from starlette.responses import Response
 
@@ -133,7 +133,6 @@ def _render_dependency(d: Dependency) -> tuple[DependencyRead, str, None]:
 
 @router.post("", status_code=201, response_model=MilestoneRead, summary="Add a milestone")
 async def create_milestone(
-    request: Request,
     project_id: UUID,
     body: MilestoneCreate,
     caller: Caller,
@@ -142,7 +141,7 @@ async def create_milestone(
 ) -> Response:
     cmd = service.CreateMilestone(project_id=project_id, **body.model_dump())
     run = lambda uow: service.create_milestone(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
-    return await create(request, svc, caller, idempotency_key, body, run, _render)
+    return await create(svc, caller, idempotency_key, cmd, run, _render)
 
 
 @router.get("", response_model=Page[MilestoneRead], summary="List milestones by start date")
@@ -207,7 +206,6 @@ async def delete_milestone(
     summary="Make the milestone depend on a predecessor (422 dependency_cycle names the cycle)",
 )
 async def add_dependency(
-    request: Request,
     project_id: UUID,
     milestone_id: UUID,
     body: DependencyCreate,
@@ -217,7 +215,7 @@ async def add_dependency(
 ) -> Response:
     cmd = network.AddDependency(project_id, milestone_id, **body.model_dump())
     run = lambda uow: network.add_dependency(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
-    return await create(request, svc, caller, idempotency_key, body, run, _render_dependency)
+    return await create(svc, caller, idempotency_key, cmd, run, _render_dependency)
 
 
 @router.get(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Query
 from starlette.responses import Response
 
 from app.api.http_semantics import not_by_version
@@ -80,7 +80,6 @@ def _render_kr(k: KeyResult) -> tuple[KeyResultRead, str, int]:
 
 @router.post("", status_code=201, response_model=ObjectiveRead, summary="Define an objective")
 async def create_objective(
-    request: Request,
     project_id: UUID,
     body: ObjectiveCreate,
     caller: Caller,
@@ -89,7 +88,7 @@ async def create_objective(
 ) -> Response:
     cmd = service.CreateObjective(project_id, **body.model_dump())
     run = lambda uow: service.create_objective(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
-    return await create(request, svc, caller, idempotency_key, body, run, _render)
+    return await create(svc, caller, idempotency_key, cmd, run, _render)
 
 
 @router.get("", response_model=Page[ObjectiveRead], summary="List objectives, oldest first")
@@ -141,7 +140,6 @@ async def delete_objective(
     summary="Add a key result (target must differ from baseline)",
 )
 async def add_key_result(
-    request: Request,
     project_id: UUID,
     objective_id: UUID,
     body: KeyResultCreate,
@@ -151,7 +149,7 @@ async def add_key_result(
 ) -> Response:
     cmd = krs.AddKeyResult(project_id, objective_id, **body.model_dump())
     run = lambda uow: krs.add_key_result(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
-    return await create(request, svc, caller, idempotency_key, body, run, _render_kr)
+    return await create(svc, caller, idempotency_key, cmd, run, _render_kr)
 
 
 @router.get(
@@ -226,7 +224,6 @@ async def delete_key_result(
     summary="Check in a new current value (member or higher)",
 )
 async def check_in(
-    request: Request,
     project_id: UUID,
     objective_id: UUID,
     key_result_id: UUID,
@@ -239,7 +236,7 @@ async def check_in(
     url = f"{_url(project_id, objective_id)}/key-results/{key_result_id}/check-ins"
     run = lambda uow: krs.check_in(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
     render = lambda c: (check_in_read(c), url, None)  # noqa: E731
-    return await create(request, svc, caller, idempotency_key, body, run, render)
+    return await create(svc, caller, idempotency_key, cmd, run, render)
 
 
 @router.get(

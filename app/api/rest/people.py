@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Query
 from pydantic import BeforeValidator, Field
 from starlette.responses import Response
 
@@ -67,7 +67,6 @@ def _render(person: Person) -> tuple[PersonRead, str, int]:
 
 @router.post("", status_code=201, response_model=PersonRead, summary="Register a person (admin)")
 async def create_person(
-    request: Request,
     body: PersonCreate,
     caller: Caller,
     svc: Svc,
@@ -75,7 +74,7 @@ async def create_person(
 ) -> Response:
     cmd = service.CreatePerson(**body.model_dump())
     run = lambda uow: service.create_person(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
-    return await create(request, svc, caller, idempotency_key, body, run, _render)
+    return await create(svc, caller, idempotency_key, cmd, run, _render)
 
 
 @router.get("", response_model=Page[PersonRead], summary="List people")

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Query
 from pydantic import Field
 from starlette.responses import Response
 
@@ -155,7 +155,6 @@ def _render(project: Project) -> tuple[ProjectRead, str, int]:
 
 @router.post("", status_code=201, response_model=ProjectRead, summary="Create a project (manager)")
 async def create_project(
-    request: Request,
     body: ProjectCreate,
     caller: Caller,
     svc: Svc,
@@ -163,7 +162,7 @@ async def create_project(
 ) -> Response:
     cmd = service.CreateProject(**body.model_dump())
     run = lambda uow: service.create_project(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
-    return await create(request, svc, caller, idempotency_key, body, run, _render)
+    return await create(svc, caller, idempotency_key, cmd, run, _render)
 
 
 @router.get("", response_model=Page[ProjectRead], summary="List projects")

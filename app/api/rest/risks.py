@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Query
 from starlette.responses import Response
 
 from app.api.container import Services
@@ -83,7 +83,6 @@ def _render(risk: Risk, today: date) -> tuple[RiskRead, str, int]:
 )
 async def create_risk(
     project_id: UUID,
-    request: Request,
     body: RiskCreate,
     caller: Caller,
     svc: Svc,
@@ -92,7 +91,7 @@ async def create_risk(
     cmd = service.CreateRisk(project_id=project_id, **body.model_dump())
     run = lambda uow: service.create_risk(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
     render = lambda risk: _render(risk, svc.clock.today())  # noqa: E731
-    return await create(request, svc, caller, idempotency_key, body, run, render)
+    return await create(svc, caller, idempotency_key, cmd, run, render)
 
 
 @router.get("/{project_id}/risks", response_model=Page[RiskRead], summary="List the risk register")
@@ -181,7 +180,6 @@ async def list_assessments(
 async def assess_risk(
     project_id: UUID,
     risk_id: UUID,
-    request: Request,
     body: AssessmentCreate,
     caller: Caller,
     svc: Svc,
@@ -198,7 +196,7 @@ async def assess_risk(
         risk, assessment = result
         return assessment_read(assessment), risk_url(risk), risk.version
 
-    return await create(request, svc, caller, idempotency_key, body, run, render)
+    return await create(svc, caller, idempotency_key, cmd, run, render)
 
 
 @router.post(
@@ -210,7 +208,6 @@ async def assess_risk(
 async def record_occurrence(
     project_id: UUID,
     risk_id: UUID,
-    request: Request,
     body: OccurrenceCreate,
     caller: Caller,
     svc: Svc,
@@ -223,7 +220,7 @@ async def record_occurrence(
     run = lambda uow: occurrence.record_occurrence(  # noqa: E731
         cmd, uow=uow, principal=caller, clock=svc.clock
     )
-    return await create(request, svc, caller, idempotency_key, body, run, render_issue)
+    return await create(svc, caller, idempotency_key, cmd, run, render_issue)
 
 
 @router.get(

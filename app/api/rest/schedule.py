@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from pydantic import Field
 from starlette.responses import Response
 
@@ -133,7 +133,6 @@ async def get_schedule(
 
 @router.post("/baselines", status_code=201, response_model=BaselineRead, summary="Take a baseline")
 async def take_baseline(
-    request: Request,
     project_id: UUID,
     body: BaselineCreate,
     caller: Caller,
@@ -142,7 +141,7 @@ async def take_baseline(
 ) -> Response:
     cmd = baselines.TakeBaseline(project_id, body.name)
     run = lambda uow: baselines.take_baseline(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
-    return await create(request, svc, caller, idempotency_key, body, run, _render)
+    return await create(svc, caller, idempotency_key, cmd, run, _render)
 
 
 @router.get(

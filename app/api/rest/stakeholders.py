@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Query
 from starlette.responses import Response
 
 from app.api.http_semantics import not_by_version
@@ -32,7 +32,6 @@ router = APIRouter(prefix="/api/v1/projects/{project_id}/stakeholders", tags=["s
     "", status_code=201, response_model=StakeholderRead, summary="Add a stakeholder (manager)"
 )
 async def create_stakeholder(
-    request: Request,
     project_id: UUID,
     body: StakeholderCreate,
     caller: Caller,
@@ -46,7 +45,7 @@ async def create_stakeholder(
         location = f"/api/v1/projects/{s.project_id}/stakeholders/{s.id}"
         return stakeholder_read(s, svc.clock.today()), location, s.version
 
-    return await create(request, svc, caller, idempotency_key, body, run, render)
+    return await create(svc, caller, idempotency_key, cmd, run, render)
 
 
 @router.get("", response_model=Page[StakeholderRead], summary="List stakeholders by name")

@@ -34,7 +34,6 @@ def _render(r: StatusReport) -> tuple[StatusReportRead, str, int | None]:
     summary="Write a status report (manager): snapshots health and key figures",
 )
 async def write_status_report(
-    request: Request,
     project_id: UUID,
     body: StatusReportCreate,
     caller: Caller,
@@ -47,7 +46,7 @@ async def write_status_report(
         Override(Status(o.overall), o.reason) if o else None,
     )  # fmt: skip
     run = lambda uow: service.write_status_report(cmd, uow=uow, principal=caller, clock=svc.clock)  # noqa: E731
-    return await create(request, svc, caller, idempotency_key, body, run, _render)
+    return await create(svc, caller, idempotency_key, cmd, run, _render)
 
 
 @router.get("", response_model=Page[StatusReportRead], summary="List status reports, newest first")

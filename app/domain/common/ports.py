@@ -50,28 +50,31 @@ class ActivityRepository(Protocol):
 
 
 @dataclass(frozen=True)
-class StoredResponse:
-    """What an idempotency key recorded: the request's fingerprint and the first response."""
+class StoredResult:
+    """What an idempotency key recorded: its command's fingerprint and the first result."""
 
-    request_hash: str
-    status_code: int
-    body: str
-    location: str | None
+    fingerprint: str
+    result: str  # JSON (see app.domain.common.result_codec)
 
 
 class IdempotencyStore(Protocol):
     async def claim(
-        self, org_id: str, key: str, request_hash: str, now: datetime
-    ) -> StoredResponse | None:
+        self, org_id: str, key: str, fingerprint: str, now: datetime
+    ) -> StoredResult | None:
         """Claim ``key`` in this transaction, waiting for a concurrent holder to finish.
 
         Return None when the caller now owns the key (and must ``complete`` it before
-        committing), or the response recorded under it by an earlier request.
+        committing), or what an earlier request recorded under it.
         """
         ...
 
-    async def complete(
-        self, org_id: str, key: str, status_code: int, body: str, location: str | None
-    ) -> None:
-        """Record the response for a claimed key."""
+    async def complete(self, org_id: str, key: str, result: str) -> None:
+        """Record the result of the command that claimed ``key``."""
         ...
+
+
+class KeyedUnitOfWork(UnitOfWork, Protocol):
+    """A unit of work that can claim idempotency keys in its transaction."""
+
+    @property
+    def idempotency(self) -> IdempotencyStore: ...

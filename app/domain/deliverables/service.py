@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from app.domain.common.changes import (
@@ -49,6 +49,10 @@ class UpdateDeliverable:
 
 @dataclass(frozen=True)
 class DecideDeliverable:
+    # Only where to look the target up (REST names it, GraphQL does not): not part of
+    # what the command does, so not of its idempotency fingerprint.
+    LOCATORS: ClassVar[tuple[str, ...]] = ("project_id",)
+
     project_id: UUID | None
     deliverable_id: UUID
     decision: Decision

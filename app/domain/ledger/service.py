@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from app.domain.common.clock import Clock
@@ -54,6 +54,10 @@ class PostEntry:
 
 @dataclass(frozen=True)
 class ReverseEntry:
+    # Only where to look the target up (REST names it, GraphQL does not): not part of
+    # what the command does, so not of its idempotency fingerprint.
+    LOCATORS: ClassVar[tuple[str, ...]] = ("project_id",)
+
     project_id: UUID | None  # None: the entry's own project (GraphQL names only the entry)
     entry_id: UUID
     reason: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
 from app.domain.common.clock import Clock
@@ -20,6 +21,10 @@ from app.domain.projects.ports import load_project
 
 @dataclass(frozen=True)
 class AddDependency:
+    # Only where to look the target up (REST names it, GraphQL does not): not part of
+    # what the command does, so not of its idempotency fingerprint.
+    LOCATORS: ClassVar[tuple[str, ...]] = ("project_id",)
+
     project_id: UUID | None  # None: the successor's own project
     successor_id: UUID
     predecessor_id: UUID

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from app.domain.common.changes import (
@@ -28,6 +28,10 @@ from app.domain.objectives.service import load_objective
 
 @dataclass(frozen=True)
 class AddKeyResult:
+    # Only where to look the target up (REST names it, GraphQL does not): not part of
+    # what the command does, so not of its idempotency fingerprint.
+    LOCATORS: ClassVar[tuple[str, ...]] = ("project_id",)
+
     project_id: UUID | None
     objective_id: UUID
     name: str
@@ -56,6 +60,10 @@ class DeleteKeyResult:
 
 @dataclass(frozen=True)
 class CheckInKeyResult:
+    # Only where to look the target up (REST names it, GraphQL does not): not part of
+    # what the command does, so not of its idempotency fingerprint.
+    LOCATORS: ClassVar[tuple[str, ...]] = ("project_id", "objective_id")
+
     project_id: UUID | None
     objective_id: UUID | None
     key_result_id: UUID

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from app.domain.common.changes import check_version, plain
@@ -20,6 +20,10 @@ from app.domain.risks.service import assessment_of, load_risk
 
 @dataclass(frozen=True)
 class AssessRisk:
+    # Only where to look the target up (REST names it, GraphQL does not): not part of
+    # what the command does, so not of its idempotency fingerprint.
+    LOCATORS: ClassVar[tuple[str, ...]] = ("project_id",)
+
     project_id: UUID | None
     risk_id: UUID
     probability: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import ClassVar
 from uuid import UUID
 
 from app.domain.common.changes import check_version
@@ -23,6 +24,10 @@ from app.domain.risks.service import load_risk
 
 @dataclass(frozen=True)
 class RecordOccurrence:
+    # Only where to look the target up (REST names it, GraphQL does not): not part of
+    # what the command does, so not of its idempotency fingerprint.
+    LOCATORS: ClassVar[tuple[str, ...]] = ("project_id",)
+
     project_id: UUID | None  # None: the risk is found by its id alone (GraphQL)
     risk_id: UUID
     severity: Severity

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from app.domain.common.changes import (
@@ -27,6 +27,10 @@ from app.domain.team.ports import TeamUnitOfWork
 
 @dataclass(frozen=True)
 class AddActionItem:
+    # Only where to look the target up (REST names it, GraphQL does not): not part of
+    # what the command does, so not of its idempotency fingerprint.
+    LOCATORS: ClassVar[tuple[str, ...]] = ("project_id",)
+
     project_id: UUID | None
     meeting_id: UUID
     item: NewActionItem

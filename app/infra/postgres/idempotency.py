@@ -3,7 +3,12 @@
 The claim is an INSERT on the (org_id, key) primary key inside the command's own
 transaction: a concurrent request with the same key blocks on the unique index until
 the first commits (then it replays) or rolls back (then it proceeds). Failed commands
-roll their claim back, so only successful responses are replayed.
+roll their claim back, so only successful results are replayed.
+
+A row holds the command's fingerprint (``request_hash``) and its result as JSON
+(``response_body``); ``status_code`` and ``location`` are what REST stored before both
+adapters stored domain results (they stay NULL now, and can go once no row older than
+the change is kept).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.domain.common.ports import StoredResponse
+from app.domain.common.ports import StoredResult
 from app.infra.postgres.tables import idempotency_keys as keys
 
 RETENTION = timedelta(hours=24)
@@ -25,11 +30,11 @@ class SqlIdempotencyStore:
         self.conn = conn
 
     async def claim(
-        self, org_id: str, key: str, request_hash: str, now: datetime
-    ) -> StoredResponse | None:
+        self, org_id: str, key: str, fingerprint: str, now: datetime
+    ) -> StoredResult | None:
         claimed = await self.conn.execute(
             insert(keys)
-            .values(org_id=org_id, key=key, request_hash=request_hash, created_at=now)
+            .values(org_id=org_id, key=key, request_hash=fingerprint, created_at=now)
             .on_conflict_do_nothing(index_elements=["org_id", "key"])
             .returning(keys.c.key)
         )
@@ -40,15 +45,15 @@ class SqlIdempotencyStore:
                 select(keys).where(keys.c.org_id == org_id, keys.c.key == key).with_for_update()
             )
         ).first()
-        if row is None or row.created_at < now - RETENTION or row.status_code is None:
+        if row is None or row.created_at < now - RETENTION or row.response_body is None:
             # Expired (or vanished): the key starts over for this request.
             await self.conn.execute(
                 insert(keys)
-                .values(org_id=org_id, key=key, request_hash=request_hash, created_at=now)
+                .values(org_id=org_id, key=key, request_hash=fingerprint, created_at=now)
                 .on_conflict_do_update(
                     index_elements=["org_id", "key"],
                     set_={
-                        "request_hash": request_hash,
+                        "request_hash": fingerprint,
                         "created_at": now,
                         "status_code": None,
                         "response_body": None,
@@ -57,13 +62,11 @@ class SqlIdempotencyStore:
                 )
             )
             return None
-        return StoredResponse(row.request_hash, row.status_code, row.response_body, row.location)
+        return StoredResult(row.request_hash, row.response_body)
 
-    async def complete(
-        self, org_id: str, key: str, status_code: int, body: str, location: str | None
-    ) -> None:
+    async def complete(self, org_id: str, key: str, result: str) -> None:
         await self.conn.execute(
             update(keys)
             .where(keys.c.org_id == org_id, keys.c.key == key)
-            .values(status_code=status_code, response_body=body, location=location)
+            .values(response_body=result)
         )
