@@ -11,7 +11,7 @@ LOCK     := requirements.lock
 RUN_LOCK := requirements-run.lock
 DEV_LOCK := requirements-dev.lock
 
-.PHONY: run test check lint typecheck layers contracts pytest test-db test-schema test-clients test-faults openapi bench lock clean
+.PHONY: run test check lint typecheck layers contracts pytest test-db test-schema test-clients test-faults openapi bench lock clean image-check
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -95,3 +95,7 @@ lock: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .charter .pytest_cache .mypy_cache .ruff_cache
+
+# Build the image and try it against PostgreSQL (needs a Docker engine; not in .ci/run).
+image-check: $(STAMP)
+	tools/image_check.sh

@@ -56,9 +56,11 @@ def serving(database_url: str, **env: str) -> Iterator[str]:
     finally:
         proc.terminate()
         try:
-            proc.wait(20)
+            # Past CHARTER_SHUTDOWN_TIMEOUT_S (20 s) uvicorn stops waiting for open connections.
+            proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
 
 
 class Subscriber:
