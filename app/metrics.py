@@ -99,11 +99,23 @@ class Metrics:
         )
         self.workers.set(1)
         self._operation_names: set[str] = set()
+        self._pool_gauges: dict[str, tuple[list[Gauge], list[int | None]]] = {}
 
     def pool(self, name: str, checked_out: int, size: int, overflow: int) -> None:
-        self.pool_checked_out.labels(name).set(checked_out)
-        self.pool_size.labels(name).set(size)
-        self.pool_overflow.labels(name).set(max(0, overflow))
+        # Called on every checkout and checkin: the labelled gauges are looked up once, and
+        # a value is written only when it changed (size and overflow rarely do).
+        gauges = self._pool_gauges.get(name)
+        if gauges is None:
+            gauges = self._pool_gauges[name] = (
+                [self.pool_checked_out.labels(name), self.pool_size.labels(name),
+                 self.pool_overflow.labels(name)],
+                [None, None, None],
+            )  # fmt: skip
+        children, last = gauges
+        for i, value in enumerate((checked_out, size, max(0, overflow))):
+            if last[i] != value:
+                last[i] = value
+                children[i].set(value)
 
     def operation_label(self, name: str | None) -> str:
         if not name:
