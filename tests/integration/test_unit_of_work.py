@@ -90,7 +90,7 @@ async def test_execute_alone_commits_by_itself_when_it_is_the_commands_first_sta
 ) -> None:
     marker = f"alone-{uuid.uuid4().hex[:8]}"
     async with SqlUnitOfWork(engine) as uow:
-        await uow.execute_alone(INSERT, {"m": marker})
+        assert await uow.execute_alone(INSERT, {"m": marker}) is None
         # Committed already: another connection sees it before this block ends.
         assert await _visible_elsewhere(engine, marker)
         await uow.projects.get(marker, uuid.uuid4())  # and the connection goes on working
@@ -102,7 +102,7 @@ async def test_execute_alone_joins_the_transaction_once_the_command_has_sent_som
     marker = f"joined-{uuid.uuid4().hex[:8]}"
     async with SqlUnitOfWork(engine) as uow:
         await uow.projects.get(marker, uuid.uuid4())
-        await uow.execute_alone(INSERT, {"m": marker})
+        assert await uow.execute_alone(INSERT, {"m": marker}) is None
         assert not await _visible_elsewhere(engine, marker)
         await uow.commit()
     assert await _visible_elsewhere(engine, marker)
@@ -119,7 +119,7 @@ async def test_execute_alone_joins_the_transaction_when_events_wait_to_be_writte
                 event("project.poked", Subject("project", project_id), {}, project_id=project_id,
                       principal=boss, at=CLOCK.now())
             )  # fmt: skip
-            await uow.execute_alone(INSERT, {"m": marker})
+            assert await uow.execute_alone(INSERT, {"m": marker}) is None
             raise RuntimeError("rolled back: the statement must go with the event")
     assert not await _visible_elsewhere(engine, marker)
 

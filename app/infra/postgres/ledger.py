@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from sqlalchemy import Column, Executable, func, select, text
-from sqlalchemy.engine import CursorResult, Row
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.domain.common.events import DomainEvent
@@ -82,9 +82,7 @@ class CommandScope(Protocol):
 
     def take_event(self, subject_id: UUID) -> DomainEvent | None: ...
 
-    async def execute_alone(
-        self, stmt: Executable, params: dict[str, Any]
-    ) -> CursorResult[Any]: ...
+    async def execute_alone(self, stmt: Executable, params: dict[str, Any]) -> Any: ...
 
 
 class SqlLedgerRepository:
@@ -151,7 +149,7 @@ class SqlLedgerRepository:
         takes = min(delta.budget, delta.commitments, delta.actual, delta.open_commitments) < 0
         params["slot"] = random.randrange(SLOTS)  # noqa: S311 - spreading load, not secrecy
         stmt = STATEMENTS[(opens_commitment, takes, rows)]
-        if (await self.scope.execute_alone(stmt, params)).scalar_one():
+        if await self.scope.execute_alone(stmt, params):
             return True
         # No totals rows yet (the project's first posting), or a total would go negative:
         # nothing was written. Retry once the rows exist, in the command's transaction.

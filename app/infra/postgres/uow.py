@@ -28,10 +28,10 @@ from typing import Any, Generic, Self, TypeVar, overload
 from uuid import UUID
 
 from sqlalchemy import Executable
-from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.domain.common.events import DomainEvent
+from app.infra.postgres import raw
 from app.infra.postgres.activity import SqlActivityRepository
 from app.infra.postgres.assignments import SqlAssignmentRepository
 from app.infra.postgres.baselines import SqlBaselineRepository
@@ -187,35 +187,29 @@ class SqlUnitOfWork:
                 return self._events.pop(i)
         return None
 
-    async def execute_alone(self, stmt: Executable, params: dict[str, Any]) -> CursorResult[Any]:
-        """Run ``stmt`` as its own transaction when it is all this command writes so far.
+    async def execute_alone(self, stmt: Executable, params: dict[str, Any]) -> Any:
+        """Run ``stmt`` as its own transaction when it is all this command writes so far,
+        and return the first column of its first row (None without one).
 
         That is when the command has sent nothing yet and has no events left to write:
-        then it commits by itself (autocommit) and holds its locks for this statement
-        only. Otherwise it runs in the command's transaction like any other statement.
+        then it goes straight to the driver, outside any transaction, so it commits by
+        itself (autocommit) and holds its locks for this statement only (see
+        ``raw.fetchval``). Otherwise it runs in the command's transaction like any other
+        statement.
         """
         conn = self.connection
         if self.read_only or self._depth > 1 or conn.in_transaction() or self._events:
-            return await conn.execute(stmt, params)
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        try:
             result = await conn.execute(stmt, params)
-            await conn.commit()  # ends SQLAlchemy's transaction object; the server has none
-        finally:
-            await conn.execution_options(isolation_level=self._isolation)
+            return result.scalar() if result.returns_rows else None
+        value = await raw.fetchval(conn, stmt, params)
         self._committed()
-        return result
+        return value
 
     def _committed(self) -> None:
         orgs, self._orgs = self._orgs, set()
         if self._ring is not None:
             for org in orgs:
                 self._ring(org)
-
-    @property
-    def _isolation(self) -> str:
-        level: str = self.engine.dialect.default_isolation_level or "READ COMMITTED"
-        return level
 
     async def commit(self) -> None:
         if self.read_only:
