@@ -421,3 +421,45 @@ async def test_a_key_stored_before_the_command_scheme_is_refused_until_it_expire
     again = await gql(client, POST_ENTRY, org.manager, i=_entry_input(project["id"], "old-expired"))
     assert again["data"]["postLedgerEntry"]["entry"]["id"] == posted.json()["id"]
     assert await _entries(client, org, project["id"]) == 1
+
+
+async def test_a_key_with_a_nul_or_control_character_is_a_422_on_both_adapters(
+    app: Any, client: httpx.AsyncClient, org: Org
+) -> None:
+    project = await make_project(client, org)
+    body = (
+        b'{"kind": "budget", "category": "labour", "amount": "5.00", "occurred_on": "2026-01-01"}'
+    )
+    path = f"/api/v1/projects/{project['id']}/ledger/entries"
+    auth = org.admin["Authorization"].encode()
+    for key in (b"a\x00b", b"a\tb", b"\x1b[31m"):
+        # Raw ASGI: an HTTP client refuses to send such a header, a proxy might not.
+        sent: list[dict[str, Any]] = []
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+            "method": "POST", "scheme": "http", "path": path, "raw_path": path.encode(),
+            "query_string": b"", "root_path": "", "client": ("127.0.0.1", 1),
+            "server": ("test", 80),
+            "headers": [(b"host", b"test"), (b"authorization", auth),
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                        (b"idempotency-key", key)],
+        }  # fmt: skip
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: dict[str, Any], sent: list[dict[str, Any]] = sent) -> None:
+            sent.append(message)
+
+        await app(scope, receive, send)
+        assert sent[0]["status"] == 422, (key, sent)
+        assert b"header.idempotency-key" in b"".join(m.get("body", b"") for m in sent[1:])
+    g = await gql(
+        client, POST_ENTRY, org.admin,
+        i={"projectId": project["id"], "kind": "BUDGET", "category": "LABOUR",
+           "amount": "5.00", "occurredOn": "2026-01-01", "idempotencyKey": "a\tb"},
+    )  # fmt: skip
+    assert g["data"]["postLedgerEntry"]["userErrors"][0]["field"] == "idempotencyKey", g
+    entries = await client.get(path, headers=org.viewer)
+    assert entries.json()["items"] == []

@@ -158,8 +158,12 @@ async def run_once(
     """
     if key is None:
         return Outcome(await run(uow), replayed=False)
-    if not key.strip() or len(key) > MAX_KEY_CHARS:
-        raise ValidationFailed.on(field, f"must be 1 to {MAX_KEY_CHARS} non-blank characters")
+    # Printable only: no NUL (PostgreSQL refuses it in text), no control characters, no
+    # lone surrogates (not UTF-8): str.isprintable() refuses all three.
+    if not key.strip() or len(key) > MAX_KEY_CHARS or not key.isprintable():
+        raise ValidationFailed.on(
+            field, f"must be 1 to {MAX_KEY_CHARS} printable characters, not all blank"
+        )
     digest = fingerprint(command)
     async with uow:
         stored = await uow.idempotency.claim(org, key, digest, clock.now())
